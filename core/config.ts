@@ -1,0 +1,135 @@
+// Configuration: parsed and validated once at start-up, frozen, passed in. The only module that
+// reads process.env (tests call loadConfig with an env object of their own).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DoleancesError } from './errors.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const intFrom = (def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `entier positif attendu, reçu « ${v} »` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const boolFrom = (def: boolean) =>
+  z
+    .enum(['', 'true', 'false', '1', '0', 'yes', 'no', 'oui', 'non'])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? def : ['true', '1', 'yes', 'oui'].includes(v)));
+
+/** Environment variables understood by Doléances; the README documents each one. */
+export const envSchema = z.object({
+  DOLEANCES_DATA_DIR: z.string().default('./data'),
+  DOLEANCES_PROFILE: z.string().regex(/^[a-z0-9-]+$/, 'identifiant de profil en kebab-case').default('omh-trois-rivieres'),
+  DOLEANCES_PROFILES_DIR: z.string().optional(),
+  DOLEANCES_DATA_KEYS: z.string().optional(),
+  DOLEANCES_LANG: z.enum(['fr', 'en']).default('fr'),
+  DOLEANCES_SEED_EXAMPLES: boolFrom(true),
+  DOLEANCES_MAX_FILE_MB: intFrom(50),
+  DOLEANCES_DROP_POLL_MS: intFrom(1000),
+  DOLEANCES_PUBLIC_URL: z.string().url().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: intFrom(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAFKA_BROKERS: z.string().optional(),
+});
+
+export interface Config {
+  readonly dataDir: string;
+  readonly profileId: string;
+  readonly profilesDir: string;
+  readonly examplesDir: string;
+  /** `id:base64key` pairs, current key first; empty means "use or create the key file". */
+  readonly dataKeys: readonly { id: string; key: Buffer }[];
+  readonly keyFile: string;
+  readonly lang: 'fr' | 'en';
+  readonly seedExamples: boolean;
+  readonly maxFileBytes: number;
+  readonly dropPollMs: number;
+  readonly publicUrl: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly paths: {
+    readonly log: string;
+    readonly warehouse: string;
+    readonly archive: string;
+    readonly inbox: string;
+    readonly processed: string;
+    readonly quarantine: string;
+    readonly reports: string;
+    readonly state: string;
+  };
+}
+
+function parseKeys(spec: string | undefined): { id: string; key: Buffer }[] {
+  if (!spec) return [];
+  return spec.split(',').map((pair, i) => {
+    const [id, b64] = pair.includes(':') ? pair.split(':', 2) : [`k${i + 1}`, pair];
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!id || key.length !== 32) {
+      throw new DoleancesError('CONFIG_INVALID', `DOLEANCES_DATA_KEYS: la clé n° ${i + 1} doit faire 32 octets en base64 (id:base64)`, {
+        details: { field: 'DOLEANCES_DATA_KEYS' },
+      });
+    }
+    return { id, key };
+  });
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new DoleancesError('CONFIG_INVALID', `Configuration invalide : ${field} : ${issue.message}`, { details: { field } });
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DOLEANCES_DATA_DIR);
+  const config: Config = {
+    dataDir,
+    profileId: e.DOLEANCES_PROFILE,
+    profilesDir: path.resolve(cwd, e.DOLEANCES_PROFILES_DIR ?? path.join(REPO_ROOT, 'profiles')),
+    examplesDir: path.join(REPO_ROOT, 'examples'),
+    dataKeys: parseKeys(e.DOLEANCES_DATA_KEYS),
+    keyFile: path.join(dataDir, 'keys', 'data.keys'),
+    lang: e.DOLEANCES_LANG,
+    seedExamples: e.DOLEANCES_SEED_EXAMPLES,
+    maxFileBytes: e.DOLEANCES_MAX_FILE_MB * 1024 * 1024,
+    dropPollMs: Math.max(50, e.DOLEANCES_DROP_POLL_MS),
+    publicUrl: e.DOLEANCES_PUBLIC_URL,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    kafkaBrokers: e.KAFKA_BROKERS ? e.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    paths: {
+      log: path.join(dataDir, 'log'),
+      warehouse: path.join(dataDir, 'warehouse.duckdb'),
+      archive: path.join(dataDir, 'archive'),
+      inbox: path.join(dataDir, 'inbox'),
+      processed: path.join(dataDir, 'processed'),
+      quarantine: path.join(dataDir, 'quarantine'),
+      reports: path.join(dataDir, 'reports'),
+      state: path.join(dataDir, 'state'),
+    },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Buffer.isBuffer(o)) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
