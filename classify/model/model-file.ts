@@ -1,0 +1,127 @@
+// The trained classifier as data: feature dictionary, OCR lexicon, readable forms of the stems, one
+// linear head per decision (kind, admissibility, nature, urgency reason, referral body) and the
+// urgency threshold; saved as a versioned JSON file (classify/models/<profile>/<version>.json, and
+// current.json for the one in service) and loaded back.
+import fs from 'node:fs';
+import path from 'node:path';
+import { termCounts, type TextInput } from './features.ts';
+import { headFromJson, headToJson, type LinearHead, type LinearHeadJson } from './sparse-model.ts';
+import { Vocabulary, type SparseVector } from './vocabulary.ts';
+
+export const MODEL_FORMAT = 'doleances-classifier';
+export const MODEL_FORMAT_VERSION = 1;
+export const HEADS = ['kind', 'admissibility', 'nature', 'urgencyReason', 'referral'] as const;
+export type HeadName = (typeof HEADS)[number];
+/** The urgencyReason class of a message that is not urgent. */
+export const NO_URGENCY = 'none';
+
+export interface TrainingInfo {
+  examples: number;
+  corrections: number;
+  seed: number;
+  classCounts: Record<string, Record<string, number>>;
+}
+
+export interface ClassifierModel {
+  version: string;
+  profileId: string;
+  createdAt: string;
+  vocabulary: Vocabulary;
+  lexicon: Set<string>;
+  /** Readable word for each stem (its most frequent form in training). */
+  surfaces: Map<string, string>;
+  heads: Record<HeadName, LinearHead | null>;
+  /** P(urgent) = 1 − P(none) at or above this → urgent (chosen for recall on training folds). */
+  urgencyThreshold: number;
+  training: TrainingInfo;
+}
+
+interface ModelJson {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  version: string;
+  profileId: string;
+  createdAt: string;
+  urgencyThreshold: number;
+  training: TrainingInfo;
+  vocabulary: string[];
+  lexicon: string[];
+  surfaces: [string, string][];
+  heads: Record<HeadName, LinearHeadJson | null>;
+}
+
+export function featurise(model: ClassifierModel, input: TextInput): SparseVector {
+  return model.vocabulary.vectorise(termCounts(input, model.lexicon));
+}
+
+/** A feature index as words a person can read ("fuit eau" → "fuite eau"). */
+export function readableTerm(model: ClassifierModel, feature: number): string {
+  const term = model.vocabulary.terms[feature] ?? '';
+  if (term.startsWith('#')) return term;
+  return term
+    .split(' ')
+    .map((s) => model.surfaces.get(s) ?? s)
+    .join(' ');
+}
+
+export function modelToJson(m: ClassifierModel): ModelJson {
+  const heads = Object.fromEntries(HEADS.map((h) => [h, m.heads[h] ? headToJson(m.heads[h]) : null])) as Record<HeadName, LinearHeadJson | null>;
+  return {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    version: m.version,
+    profileId: m.profileId,
+    createdAt: m.createdAt,
+    urgencyThreshold: m.urgencyThreshold,
+    training: m.training,
+    vocabulary: [...m.vocabulary.terms],
+    lexicon: [...m.lexicon].sort(),
+    surfaces: [...m.surfaces].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    heads,
+  };
+}
+
+export function modelFromJson(raw: unknown, origin = 'modèle'): ClassifierModel {
+  const j = raw as Partial<ModelJson> | null;
+  if (!j || j.format !== MODEL_FORMAT) throw new Error(`${origin} : ce n'est pas un modèle Doléances`);
+  if (j.formatVersion !== MODEL_FORMAT_VERSION) throw new Error(`${origin} : format ${j.formatVersion} non pris en charge (attendu ${MODEL_FORMAT_VERSION})`);
+  const vocabulary = new Vocabulary(j.vocabulary ?? []);
+  const heads = Object.fromEntries(HEADS.map((h) => [h, j.heads?.[h] ? headFromJson(j.heads[h]) : null])) as Record<HeadName, LinearHead | null>;
+  for (const h of ['kind', 'admissibility', 'nature', 'urgencyReason'] as const) {
+    if (!heads[h]) throw new Error(`${origin} : tête « ${h} » absente`);
+    if (heads[h].dim !== vocabulary.size) throw new Error(`${origin} : tête « ${h} » de dimension ${heads[h].dim} ≠ vocabulaire ${vocabulary.size}`);
+  }
+  return {
+    version: j.version ?? 'inconnue',
+    profileId: j.profileId ?? '',
+    createdAt: j.createdAt ?? '',
+    vocabulary,
+    lexicon: new Set(j.lexicon ?? []),
+    surfaces: new Map(j.surfaces ?? []),
+    heads,
+    urgencyThreshold: j.urgencyThreshold ?? 0.2,
+    training: j.training ?? { examples: 0, corrections: 0, seed: 0, classCounts: {} },
+  };
+}
+
+export function modelPath(modelsDir: string, profileId: string, name = 'current'): string {
+  return path.join(modelsDir, profileId, `${name}.json`);
+}
+
+export function loadModel(file: string): ClassifierModel {
+  return modelFromJson(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+}
+
+/** Writes <version>.json and, unless told otherwise, current.json (the model in service). */
+export function saveModel(modelsDir: string, m: ClassifierModel, opts: { makeCurrent?: boolean } = {}): string {
+  const text = JSON.stringify(modelToJson(m));
+  const file = modelPath(modelsDir, m.profileId, m.version);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  if (opts.makeCurrent ?? true) {
+    const current = modelPath(modelsDir, m.profileId);
+    fs.writeFileSync(`${current}.tmp`, text);
+    fs.renameSync(`${current}.tmp`, current);
+  }
+  return file;
+}

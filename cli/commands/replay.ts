@@ -1,0 +1,24 @@
+// `doleances replay`: rebuild the warehouse from the log (the log is the source of truth). The
+// instance must be stopped (it owns the log); the previous file is kept as a dated backup.
+import fs from 'node:fs/promises';
+import { EmbeddedLog } from '../../core/log/embedded.ts';
+import { replayInto } from '../../store/replay.ts';
+import type { CommandContext } from '../main.ts';
+
+export async function run({ config }: CommandContext): Promise<number> {
+  const log = await EmbeddedLog.open(config.paths.log);
+  try {
+    const target = `${config.paths.warehouse}.rebuild`;
+    const started = Date.now();
+    const { events, skipped } = await replayInto(log, target);
+    const exists = await fs.stat(config.paths.warehouse).catch(() => null);
+    const backup = `${config.paths.warehouse}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+    if (exists) await fs.rename(config.paths.warehouse, backup);
+    await fs.rm(`${config.paths.warehouse}.wal`, { force: true });
+    await fs.rename(target, config.paths.warehouse);
+    process.stdout.write(`Entrepôt reconstruit : ${events} événements rejoués en ${Date.now() - started} ms${skipped ? `, ${skipped} invalides ignorés (déjà en lettres mortes)` : ''}.${exists ? ` Ancien fichier : ${backup}` : ''}\n`);
+    return 0;
+  } finally {
+    await log.close();
+  }
+}
