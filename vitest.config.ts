@@ -15,8 +15,9 @@ export default defineConfig({
         test: {
           name: 'embedded',
           include: ['test/embedded/**/*.test.ts'],
-          testTimeout: 60_000,
+          testTimeout: 180_000,
           hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -48,7 +48,7 @@ export async function buildIntakeReceived(
   const key = idempotencyKey(parsed, raw);
   const attachments = [];
   for (const a of parsed.attachments) {
-    const blob = await archiveBytes(ctx.archiveRoot, a.content);
+    const blob = await archiveBytes(ctx.archiveRoot, ctx.keyring, a.content);
     attachments.push({
       sha256: blob.sha256,
       name: sealOpt(ctx.keyring, a.name),

@@ -84,7 +84,11 @@ export class Projector {
       // reference): kept in the events table and accounted for on its intake, never dropped.
       await this.insertEvent(e, 0, null, null);
       if (e.type === 'case.message-added.v1') {
-        await this.db.run(`UPDATE intakes SET disposition = 'reponse_orpheline', reason = $2 WHERE intake_id = $1`, [e.data.intakeId, `référence ${caseId} inconnue`]);
+        await this.db.run(
+          `INSERT INTO intakes VALUES ($1, NULL, $2, $3::TIMESTAMPTZ, 'reponse_orpheline', $4, NULL, NULL, NULL, NULL, NULL)
+           ON CONFLICT (intake_id) DO UPDATE SET disposition = 'reponse_orpheline', reason = excluded.reason`,
+          [e.data.intakeId, e.data.channel, e.data.at, `référence ${caseId} inconnue`],
+        );
       }
       return;
     }
@@ -143,7 +147,13 @@ export class Projector {
           );
         }
         await this.insertMessage(id, { ...d, direction: 'inbound', at: d.receivedAt });
-        await run(`UPDATE intakes SET disposition = 'case', case_id = $2 WHERE intake_id = $1`, [d.intakeId, id]);
+        // The intake topic and the case topic are read independently: whichever comes first
+        // writes the intake row, and the case's disposition always wins.
+        await run(
+          `INSERT INTO intakes VALUES ($1, $2, $3, $4::TIMESTAMPTZ, 'case', NULL, NULL, $5, $6, NULL, $7)
+           ON CONFLICT (intake_id) DO UPDATE SET disposition = 'case', case_id = excluded.case_id`,
+          [d.intakeId, d.idempotencyKey, d.channel, d.receivedAt, id, d.raw.sha256, String(d.source.connector ?? '')],
+        );
         return;
       }
       case 'case.classified.v1': {
@@ -174,7 +184,13 @@ export class Projector {
       case 'case.message-added.v1': {
         const d = e.data;
         await this.insertMessage(id, { ...d });
-        if (d.direction === 'inbound') await run(`UPDATE intakes SET disposition = 'reply', case_id = $2 WHERE intake_id = $1`, [d.intakeId, id]);
+        if (d.direction === 'inbound') {
+          await run(
+            `INSERT INTO intakes VALUES ($1, NULL, $2, $3::TIMESTAMPTZ, 'reply', NULL, NULL, $4, $5, NULL, NULL)
+             ON CONFLICT (intake_id) DO UPDATE SET disposition = 'reply', case_id = excluded.case_id`,
+            [d.intakeId, d.channel, d.at, id, d.raw?.sha256 ?? null],
+          );
+        }
         return;
       }
       case 'case.status-changed.v1':

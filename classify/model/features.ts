@@ -147,14 +147,28 @@ function addTerms(stems: string[], weight: number, into: Map<string, number>): v
   }
 }
 
+/** A message's cleaned words (subject and body apart), computed once for every feature family. */
+export interface Analysed {
+  subject: string[];
+  body: string[];
+  channel: string;
+}
+
+export function analyse(input: TextInput, lexicon?: ReadonlySet<string>): Analysed {
+  return { subject: input.subject ? words(input.subject, lexicon) : [], body: words(input.text, lexicon), channel: input.channel };
+}
+
+const contentStems = (ws: string[]) => ws.filter((w) => !isStopword(w)).map(stem);
+
 /**
  * The terms of a message and their counts: unigrams and bigrams of stems, the subject's counting
  * twice (it is the citizen's own summary), and the channel.
  */
-export function termCounts(input: TextInput, lexicon?: ReadonlySet<string>): Map<string, number> {
+export function termCounts(input: TextInput | Analysed, lexicon?: ReadonlySet<string>): Map<string, number> {
+  const a = 'body' in input ? input : analyse(input, lexicon);
   const terms = new Map<string, number>();
-  if (input.subject) addTerms(stemmedWords(input.subject, lexicon).stems, 2, terms);
-  addTerms(stemmedWords(input.text, lexicon).stems, 1, terms);
-  terms.set(`#canal:${input.channel}`, 1);
+  addTerms(contentStems(a.subject), 2, terms);
+  addTerms(contentStems(a.body), 1, terms);
+  terms.set(`#canal:${a.channel}`, 1);
   return terms;
 }

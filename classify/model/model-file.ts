@@ -4,10 +4,13 @@
 // current.json for the one in service) and loaded back.
 import fs from 'node:fs';
 import path from 'node:path';
-import { termCounts, type TextInput } from './features.ts';
+import { REPO_ROOT } from '../../core/config.ts';
+import { analyse, termCounts, type TextInput } from './features.ts';
+import type { KeywordFeatures } from './keyword-features.ts';
 import { headFromJson, headToJson, type LinearHead, type LinearHeadJson } from './sparse-model.ts';
 import { Vocabulary, type SparseVector } from './vocabulary.ts';
 
+export const DEFAULT_MODELS_DIR = path.join(REPO_ROOT, 'classify', 'models');
 export const MODEL_FORMAT = 'doleances-classifier';
 export const MODEL_FORMAT_VERSION = 1;
 export const HEADS = ['kind', 'admissibility', 'nature', 'urgencyReason', 'referral'] as const;
@@ -22,8 +25,16 @@ export interface TrainingInfo {
   classCounts: Record<string, Record<string, number>>;
 }
 
+export interface FeatureConfig {
+  /** Whether the profile's keyword lists are features (see keyword-features.ts). */
+  keywords: boolean;
+  /** The keyword lists the model was trained with (informative: edited lists still work). */
+  keywordsDigest: string | null;
+}
+
 export interface ClassifierModel {
   version: string;
+  features: FeatureConfig;
   profileId: string;
   createdAt: string;
   vocabulary: Vocabulary;
@@ -42,16 +53,21 @@ interface ModelJson {
   version: string;
   profileId: string;
   createdAt: string;
+  features: FeatureConfig;
   urgencyThreshold: number;
   training: TrainingInfo;
   vocabulary: string[];
+  idf: number[];
   lexicon: string[];
   surfaces: [string, string][];
   heads: Record<HeadName, LinearHeadJson | null>;
 }
 
-export function featurise(model: ClassifierModel, input: TextInput): SparseVector {
-  return model.vocabulary.vectorise(termCounts(input, model.lexicon));
+export function featurise(model: ClassifierModel, input: TextInput, keywords?: KeywordFeatures | null): SparseVector {
+  const a = analyse(input, model.lexicon);
+  const terms = termCounts(a);
+  if (model.features.keywords && keywords) keywords.addTo(a, terms);
+  return model.vocabulary.vectorise(terms);
 }
 
 /** A feature index as words a person can read ("fuit eau" → "fuite eau"). */
@@ -74,7 +90,9 @@ export function modelToJson(m: ClassifierModel): ModelJson {
     createdAt: m.createdAt,
     urgencyThreshold: m.urgencyThreshold,
     training: m.training,
+    features: m.features,
     vocabulary: [...m.vocabulary.terms],
+    idf: Array.from(m.vocabulary.idf, (v) => Math.round(v * 1e5) / 1e5),
     lexicon: [...m.lexicon].sort(),
     surfaces: [...m.surfaces].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
     heads,
@@ -85,7 +103,7 @@ export function modelFromJson(raw: unknown, origin = 'modèle'): ClassifierModel
   const j = raw as Partial<ModelJson> | null;
   if (!j || j.format !== MODEL_FORMAT) throw new Error(`${origin} : ce n'est pas un modèle Doléances`);
   if (j.formatVersion !== MODEL_FORMAT_VERSION) throw new Error(`${origin} : format ${j.formatVersion} non pris en charge (attendu ${MODEL_FORMAT_VERSION})`);
-  const vocabulary = new Vocabulary(j.vocabulary ?? []);
+  const vocabulary = new Vocabulary(j.vocabulary ?? [], j.idf);
   const heads = Object.fromEntries(HEADS.map((h) => [h, j.heads?.[h] ? headFromJson(j.heads[h]) : null])) as Record<HeadName, LinearHead | null>;
   for (const h of ['kind', 'admissibility', 'nature', 'urgencyReason'] as const) {
     if (!heads[h]) throw new Error(`${origin} : tête « ${h} » absente`);
@@ -95,6 +113,7 @@ export function modelFromJson(raw: unknown, origin = 'modèle'): ClassifierModel
     version: j.version ?? 'inconnue',
     profileId: j.profileId ?? '',
     createdAt: j.createdAt ?? '',
+    features: j.features ?? { keywords: false, keywordsDigest: null },
     vocabulary,
     lexicon: new Set(j.lexicon ?? []),
     surfaces: new Map(j.surfaces ?? []),

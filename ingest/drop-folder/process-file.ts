@@ -34,7 +34,7 @@ export interface ProcessOutcome {
 export async function processFile(ctx: ProcessContext, file: string, bytes: Buffer): Promise<ProcessOutcome> {
   const now = ctx.now?.() ?? new Date();
   const name = path.basename(file);
-  const raw = await archiveBytes(ctx.archiveRoot, bytes);
+  const raw = await archiveBytes(ctx.archiveRoot, ctx.keyring, bytes);
   const rawInfo = { sha256: raw.sha256, size: raw.size, contentType: contentTypeOf(name) };
   const fileKey = `file:${raw.sha256}`;
 

@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../../core/errors.ts';
+import { publishEvents } from '../../core/events/publish.ts';
+import { buildIntakeDisposed } from '../intake.ts';
+import { contentTypeOf } from '../parse/index.ts';
 import { Ledger } from './ledger.ts';
 import { processFile, type ProcessContext } from './process-file.ts';
 
@@ -68,7 +71,20 @@ export class DropFolder {
     const sha = createHash('sha256').update(bytes).digest('hex');
     const known = this.ledger.get(sha);
     if (known) {
-      this.ctx.logger.info({ sha256: sha, disposition: known }, 'file already handled; moved aside');
+      // The same bytes again (a file copied twice, a re-export): accounted for, never a new case.
+      const now = new Date();
+      const event = buildIntakeDisposed(this.ctx, {
+        key: `duplicate:${sha}:${now.getTime()}`,
+        channel: null,
+        disposition: 'duplicate',
+        reason: `même contenu qu'un fichier déjà reçu (${known})`,
+        errorCode: null,
+        raw: { sha256: sha, size: bytes.length, contentType: contentTypeOf(file) },
+        quarantinePath: null,
+        now,
+      });
+      await publishEvents(this.ctx.log, [event]);
+      this.ctx.logger.info({ sha256: sha, disposition: 'duplicate' }, 'file already handled; moved aside');
     } else {
       const outcome = await processFile(this.ctx, file, bytes);
       this.ledger.record(sha, outcome.disposition);

@@ -1,0 +1,127 @@
+// The hybrid classifier: the learned French model for what it does best (kind, nature, the urgency
+// reason, admissibility in its own words) and the profile's rules where rules are safer — urgency
+// favours recall (a rule or a low model threshold suffices: missing a gas smell or a threatened
+// child is the costliest error there is), admissibility keywords and the referral table win,
+// queues come from the profile. Same `classify` contract as RulesClassifier.
+import type { Profile } from '../../core/profiles/schema.ts';
+import type { Classifier } from '../case-events.ts';
+import { MIN_CONFIDENCE, MIN_TEXT_CONFIDENCE, RulesClassifier, type Classification, type ClassifierInput } from '../rules-classifier.ts';
+import { KeywordFeatures } from './keyword-features.ts';
+import { NO_URGENCY, featurise, readableTerm, type ClassifierModel } from './model-file.ts';
+import { contributions, predictProba, type LinearHead } from './sparse-model.ts';
+import type { SparseVector } from './vocabulary.ts';
+
+/** Admissibility codes the rules decide alone (seed 001, Critères d'irrecevabilité). */
+const RULE_ADMISSIBILITY = ['propos_haineux', 'litige_judiciaire', 'acces_information'];
+
+function argmax(p: Float64Array, from = 0): number {
+  let best = from;
+  for (let c = from + 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+  return best;
+}
+
+export class HybridClassifier implements Classifier {
+  private readonly rules: RulesClassifier;
+  private readonly keywords: KeywordFeatures;
+
+  constructor(
+    readonly profile: Profile,
+    readonly model: ClassifierModel,
+  ) {
+    if (model.profileId !== profile.id) throw new Error(`modèle ${model.version} entraîné pour « ${model.profileId} », pas « ${profile.id} »`);
+    this.rules = new RulesClassifier(profile);
+    this.keywords = new KeywordFeatures(profile);
+  }
+
+  get version(): string {
+    return this.model.version;
+  }
+
+  classify(input: ClassifierInput): Classification {
+    const r = this.rules.classify(input);
+    const x = featurise(this.model, input, this.keywords);
+    const { heads } = this.model;
+    const rules = r.rules.filter((s) => s.startsWith('urgence:') || s.startsWith('recevabilite:') || s.startsWith('renvoi:'));
+
+    // Nature: the model; its probability is the confidence.
+    const pn = predictProba(heads.nature!, x);
+    const n = argmax(pn);
+    const nature = heads.nature!.classes[n]!;
+    const confidence = pn[n]!;
+
+    // Urgency: the model at a low threshold, or any urgency rule.
+    const pu = predictProba(heads.urgencyReason!, x);
+    const pUrgent = 1 - pu[0]!;
+    const modelUrgent = pUrgent >= this.model.urgencyThreshold;
+    let urgencyReason: string | null = null;
+    if (modelUrgent) {
+      urgencyReason = heads.urgencyReason!.classes[argmax(pu, 1)]!;
+      rules.push(`modele:urgence:${urgencyReason}`);
+    } else if (r.urgencyReason) {
+      urgencyReason = r.urgencyReason;
+    }
+
+    // Admissibility: the rules' criteria and referral table first, then the model.
+    let admissibility = r.admissibility;
+    let referral = r.referral;
+    if (!RULE_ADMISSIBILITY.includes(admissibility) && admissibility !== 'hors_competence') {
+      const pa = predictProba(heads.admissibility!, x);
+      admissibility = heads.admissibility!.classes[argmax(pa)]!;
+      if (admissibility !== 'recevable') rules.push(`modele:recevabilite:${admissibility}`);
+      if (admissibility === 'hors_competence') referral = this.referralFor(x);
+    }
+
+    const pk = predictProba(heads.kind!, x);
+    const kind = heads.kind!.classes[argmax(pk)] as Classification['kind'];
+
+    let queue = this.profile.natures.find((q) => q.code === nature)?.queue ?? this.profile.triageQueue;
+    if (admissibility !== 'recevable') {
+      queue = this.profile.inadmissibleQueue;
+      rules.push('file:recevabilite');
+    } else if (confidence < MIN_CONFIDENCE && !urgencyReason) {
+      queue = this.profile.triageQueue;
+      rules.push('file:triage-confiance');
+    } else if (input.textConfidence !== null && input.textConfidence < MIN_TEXT_CONFIDENCE) {
+      queue = this.profile.triageQueue;
+      rules.push('file:triage-ocr');
+    }
+
+    return {
+      kind,
+      admissibility,
+      referral,
+      nature,
+      urgency: urgencyReason ? 'urgente' : 'normale',
+      urgencyReason,
+      queue,
+      confidence: Math.round(confidence * 1000) / 1000,
+      rules: [`modele:nature:${nature}`, ...rules],
+      terms: this.terms(x, heads.nature!, n, urgencyReason ? heads.urgencyReason! : null, urgencyReason, r.terms),
+      modelVersion: this.model.version,
+    };
+  }
+
+  /** The referral body for an out-of-jurisdiction message the keyword table did not place. */
+  private referralFor(x: SparseVector): string | null {
+    const head = this.model.heads.referral;
+    if (!head) return null;
+    return head.classes[argmax(predictProba(head, x))]!;
+  }
+
+  /** The rules' matched keywords, then the features that weighed most for the nature and urgency. */
+  private terms(x: SparseVector, nature: LinearHead, n: number, urgency: LinearHead | null, reason: string | null, ruleTerms: string[]): string[] {
+    const out = new Set<string>(ruleTerms.slice(0, 4));
+    const top = contributions(nature, x, n).filter((c) => c.weight > 0).slice(0, 6);
+    if (urgency && reason) {
+      const u = urgency.classes.indexOf(reason);
+      if (u > 0) top.unshift(...contributions(urgency, x, u).filter((c) => c.weight > 0).slice(0, 3));
+    }
+    for (const c of top) {
+      const t = readableTerm(this.model, c.feature);
+      if (!t.startsWith('#') && !t.startsWith('_')) out.add(t);
+    }
+    return [...out].slice(0, 10);
+  }
+}
+
+export { NO_URGENCY };
