@@ -10,6 +10,7 @@ import { DoleancesError, errorCode, errorMessage } from '../../core/errors.ts';
 import { openKeyring } from '../../core/crypto/keyring.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadProfile } from '../../core/profiles/load.ts';
+import { Ledger } from '../../ingest/drop-folder/ledger.ts';
 import { processFile } from '../../ingest/drop-folder/process-file.ts';
 import { parseRaw } from '../../ingest/parse/index.ts';
 import { startDoleances } from '../../main.ts';
@@ -103,6 +104,10 @@ export async function run(ctx: CommandContext): Promise<number> {
       file,
       bytes,
     );
+    // The same ledger as the drop folder: the file is known from now on, whichever way it came in.
+    const ledger = new Ledger(path.join(config.paths.state, 'drop-folder.ledger'));
+    ledger.record(outcome.sha256, outcome.disposition);
+    ledger.close();
     const deadline = Date.now() + 30_000;
     let row: { disposition: string; case_id: string | null } | undefined;
     while (Date.now() < deadline) {
