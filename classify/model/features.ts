@@ -40,6 +40,8 @@ const NUMBER_WORDS = new Set(
   'zero deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt vingts trente quarante cinquante soixante septante octante nonante cent cents mille'.split(' '),
 );
 export const NUMBER_TOKEN = '_num';
+/** A word masked with asterisks (profanity, insults). */
+export const MASKED_WORD = '_juron';
 
 /** natural's French stop words, folded, without the negations ("pas de chauffage" must stay). */
 const KEEP = new Set(['pas', 'ne', 'sans']);
@@ -58,6 +60,7 @@ const PHRASES: [RegExp, string][] = [
   [/\btrois[- ]rivieres\b/g, 'troisrivieres'],
   [/\bs'il vous plait\b/g, 'svp'],
   [/(^|[^0-9a-z])1'(?=[a-z])/g, "$1l'"], // OCR: 1'acces → l'acces
+  [/[a-z]*\*{2,}[a-z]*/g, ' zzjuron '], // masked profanity: "m*****"
 ];
 
 const tokenizer = new AggressiveTokenizerFr();
@@ -109,6 +112,10 @@ export function words(raw: string, lexicon?: ReadonlySet<string>): string[] {
   for (const piece of tokenizer.tokenize(text)) {
     for (let t of piece.split('-')) {
       if (!t) continue;
+      if (t === 'zzjuron') {
+        out.push(MASKED_WORD);
+        continue;
+      }
       t = fixDigits(t);
       if (lexicon) t = fixLetters(t, lexicon);
       t = VARIANTS[t] ?? t;

@@ -42,6 +42,8 @@ export interface TrainOptions {
   /** Out-of-fold urgent recall (model or rules) the threshold must reach on the training set. */
   urgencyRecall?: number;
   folds?: number;
+  /** Fixed urgency threshold (skips the out-of-fold choice). */
+  urgencyThreshold?: number;
 }
 
 const OCR_CHANNELS = new Set(['fax', 'letter']);
@@ -104,7 +106,7 @@ export function headClasses(profile: Profile, head: HeadName): string[] {
 }
 
 const HEAD_OPTIONS: Partial<Record<HeadName, SoftmaxOptions>> = {
-  urgencyReason: { balanced: true },
+  urgencyReason: { balanced: false },
   referral: { balanced: true },
 };
 
@@ -126,7 +128,7 @@ function trainHead(profile: Profile, head: HeadName, X: readonly SparseVector[],
 
 /**
  * The highest threshold on P(urgent) that, with the profile's urgency rules, reaches the wanted
- * recall on out-of-fold predictions of the training set; lower is safer, so it is then halved.
+ * recall on out-of-fold predictions of the training set; lower is safer, so a margin is taken.
  */
 function chooseUrgencyThreshold(profile: Profile, X: readonly SparseVector[], examples: readonly LabelledExample[], dim: number, opts: TrainOptions): number {
   const folds = opts.folds ?? 5;
@@ -138,20 +140,25 @@ function chooseUrgencyThreshold(profile: Profile, X: readonly SparseVector[], ex
   for (let f = 0; f < folds; f++) {
     const inFold = examples.map((_, i) => i).filter((i) => fold[i] !== f);
     const head = trainHead(profile, 'urgencyReason', inFold.map((i) => X[i]!), inFold.map((i) => examples[i]!), dim, opts);
-    if (!head) return 0.1;
+    if (!head) return MIN_URGENCY_THRESHOLD;
     examples.forEach((_, i) => {
       if (fold[i] === f) pUrgent[i] = 1 - predictProba(head, X[i]!)[0]!;
     });
   }
   const rules = new RulesClassifier(profile);
-  const urgent = examples.map((e, i) => ({ i, rule: e.urgency === 'urgente' && rules.classify({ ...e, textConfidence: null }).urgency === 'urgente' })).filter(({ i }) => examples[i]!.urgency === 'urgente');
-  if (urgent.length === 0) return 0.1;
-  for (let t = 0.5; t > 0.02; t -= 0.01) {
-    const caught = urgent.filter(({ i, rule }) => rule || pUrgent[i]! >= t).length;
-    if (caught / urgent.length >= target) return Math.max(0.03, Math.round((t / 2) * 100) / 100);
-  }
-  return 0.03;
+  const missedByRules = examples.map((e, i) => ({ e, i })).filter(({ e }) => e.urgency === 'urgente' && rules.classify({ ...e, textConfidence: null }).urgency !== 'urgente');
+  const urgentCount = examples.filter((e) => e.urgency === 'urgente').length;
+  if (urgentCount === 0) return MIN_URGENCY_THRESHOLD;
+  const scoresLeft = missedByRules.map(({ i }) => pUrgent[i]!).sort((a, b) => b - a);
+  // Rules catch urgentCount − scoresLeft.length; the model must catch enough of the rest.
+  const mustCatch = Math.ceil(target * urgentCount) - (urgentCount - scoresLeft.length);
+  const t = mustCatch <= 0 ? 0.5 : (scoresLeft[mustCatch - 1] ?? 0);
+  return Math.min(0.5, Math.max(MIN_URGENCY_THRESHOLD, Math.floor(t * URGENCY_MARGIN * 1000) / 1000));
 }
+
+/** Never trust the model below this; and the margin taken under the out-of-fold threshold. */
+const MIN_URGENCY_THRESHOLD = 0.03;
+const URGENCY_MARGIN = 0.7;
 
 function classCounts(profile: Profile, examples: readonly LabelledExample[]): TrainingInfo['classCounts'] {
   const out: Record<string, Record<string, number>> = {};
@@ -203,7 +210,7 @@ export function trainModel(profile: Profile, examples: readonly LabelledExample[
     lexicon,
     surfaces: buildSurfaces(examples, lexicon),
     heads,
-    urgencyThreshold: chooseUrgencyThreshold(profile, X, examples, dim, opts),
+    urgencyThreshold: opts.urgencyThreshold ?? chooseUrgencyThreshold(profile, X, examples, dim, opts),
     training: { examples: examples.length, corrections: opts.corrections ?? 0, seed, classCounts: classCounts(profile, examples) },
   };
   return model;
