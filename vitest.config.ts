@@ -1,6 +1,10 @@
 // Test projects: `unit` (pure logic beside the code), `embedded` (whole pipeline on the embedded
-// log and real DuckDB files), and the real-server suites that later issues add (kafka, imap, e2e).
+// log and real DuckDB files, child processes for kill -9), and the real-server suites: `kafka`
+// (an Apache Kafka broker from Maven Central, KRaft) and `imap` (Dovecot). The server suites fail,
+// never skip, when their server can't start.
 import { defineConfig } from 'vitest/config';
+import { imapProject } from './test/imap/vitest.project.ts';
+import { kafkaProject } from './test/kafka/vitest.project.ts';
 
 export default defineConfig({
   test: {
@@ -9,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{core,ingest,classify,store,analytics,dashboards}/**/*.test.ts'],
+          testTimeout: 60_000,
         },
       },
       {
@@ -20,6 +25,8 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      kafkaProject,
+      imapProject,
     ],
   },
 });

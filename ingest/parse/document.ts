@@ -1,6 +1,7 @@
 // Scanned letters and documents dropped in the folder: plain text, PDF (text layer or OCR) and
 // images (OCR). The sender is whoever the letter names: a phone number and a Québec postal
 // address are picked out of the text when present.
+import iconv from 'iconv-lite';
 import { DoleancesError } from '../../core/errors.ts';
 import { ocrImage, pdfText } from '../ocr/tesseract.ts';
 import { toE164 } from '../text.ts';
@@ -12,7 +13,8 @@ const POSTAL = /^.*\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z
 export function decodeText(bytes: Buffer): string {
   const utf8 = bytes.toString('utf8');
   // Invalid UTF-8 decodes to U+FFFD: such files are almost always Windows-1252 from old scanners.
-  return utf8.includes('\uFFFD') ? new TextDecoder('windows-1252').decode(bytes) : utf8.replace(/^\uFEFF/, '');
+  // (iconv-lite, not TextDecoder: Node 20's windows-1252 decoder maps 0x80-0x9F wrongly.)
+  return utf8.includes('\uFFFD') ? iconv.decode(bytes, 'windows-1252') : utf8.replace(/^\uFEFF/, '');
 }
 
 export function senderFromLetter(text: string): ParsedMessage['sender'] {

@@ -5,7 +5,7 @@
 // In-Reply-To / References), and fax-to-email notifications (the fax is in the attachment).
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { DoleancesError } from '../../core/errors.ts';
-import { findCaseRef } from '../../core/ids.ts';
+import { findCaseRef, sha256Hex } from '../../core/ids.ts';
 import { ocrImage, pdfText } from '../ocr/tesseract.ts';
 import { htmlToText, normaliseEmail, stripQuotedAndSignature, toE164 } from '../text.ts';
 import { emptySender, type ParsedAttachment, type ParsedMessage } from './types.ts';
@@ -146,6 +146,7 @@ export async function parseEmail(bytes: Buffer, opts: EmailParseOptions = DEFAUL
     flags,
     inReplyToCaseRef: replyRef,
     sourceId: mail.messageId ? `msgid:${mail.messageId}` : null,
-    source: { messageId: mail.messageId ?? null },
+    // A Message-ID can carry the sender's domain or name: only its hash leaves the parser.
+    source: { messageIdHash: mail.messageId ? sha256Hex(mail.messageId).slice(0, 32) : null },
   };
 }
