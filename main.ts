@@ -1,13 +1,17 @@
-// The composition root: reads nothing itself (config comes in), builds the adapters, wires the
-// stages, and stops them in the reverse order. Everything runs in one process on the embedded log.
+// The composition root: config comes in, adapters are built, the stages of the requested roles
+// are wired, and everything stops in reverse order. Roles: `ingest` (connectors), `classify`,
+// `store` (the single DuckDB writer, with the web pages that read it), or `all` in one process.
+// On the embedded log only `all` makes sense: one process owns the log.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from './core/config.ts';
-import { openKeyring } from './core/crypto/keyring.ts';
-import { EmbeddedLog } from './core/log/embedded.ts';
-import type { Log, Subscription } from './core/log/types.ts';
+import { openKeyring, type Keyring } from './core/crypto/keyring.ts';
+import { DoleancesError } from './core/errors.ts';
+import { openLog } from './core/log/open.ts';
+import type { Log } from './core/log/types.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { calendarOf, loadProfile } from './core/profiles/load.ts';
+import type { Profile } from './core/profiles/schema.ts';
 import { loadClassifierFor } from './classify/load.ts';
 import { startClassifyStage } from './classify/stage.ts';
 import { createApp, startWeb } from './dashboards/server.ts';
@@ -16,18 +20,32 @@ import type { Duck } from './store/duck.ts';
 import { startStoreStage } from './store/stage.ts';
 import { openWarehouse, projectorFor } from './store/warehouse.ts';
 
+export const ROLES = ['ingest', 'classify', 'store'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface Running {
   url: string | null;
   log: Log;
+  /** The warehouse, in a process that has the `store` role. */
   db: Duck;
   logger: Logger;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
+  roles?: readonly Role[];
   web?: boolean;
   dropFolder?: boolean;
   logger?: Logger;
+}
+
+export function parseRoles(spec: string): Role[] {
+  if (spec === 'all') return [...ROLES];
+  const roles = spec.split(',').map((r) => r.trim());
+  for (const r of roles) {
+    if (!(ROLES as readonly string[]).includes(r)) throw new DoleancesError('CLI_USAGE', `Rôle inconnu « ${r} » (rôles : all, ${ROLES.join(', ')})`);
+  }
+  return roles as Role[];
 }
 
 /** On the very first start, the examples land in the drop folder so there is something to see. */
@@ -47,55 +65,74 @@ async function seedExamples(config: Config, logger: Logger): Promise<void> {
   logger.info({ count: n }, 'examples copied to the drop folder');
 }
 
+async function startIngest(config: Config, log: Log, keyring: Keyring, profile: Profile, logger: Logger, dropFolder: boolean) {
+  const stops: (() => Promise<void>)[] = [];
+  if (dropFolder) {
+    await seedExamples(config, logger);
+    const drop = new DropFolder(
+      {
+        log,
+        logger: logger.child({ component: 'drop-folder' }),
+        keyring,
+        profileId: profile.id,
+        archiveRoot: config.paths.archive,
+        connector: 'drop-folder',
+        quarantineDir: config.paths.quarantine,
+        dataDir: config.dataDir,
+        maxFileBytes: config.maxFileBytes,
+      },
+      { inbox: config.paths.inbox, processedDir: config.paths.processed, ledgerFile: path.join(config.paths.state, 'drop-folder.ledger'), pollMs: config.dropPollMs },
+    );
+    await drop.start();
+    stops.push(() => drop.stop());
+  }
+  return stops;
+}
+
 export async function startDoleances(config: Config, opts: StartOptions = {}): Promise<Running> {
   const logger = opts.logger ?? createLogger(config.logLevel);
+  const roles = new Set(opts.roles ?? ROLES);
+  if (config.kafkaBrokers.length === 0 && roles.size !== ROLES.length) {
+    throw new DoleancesError('CLI_USAGE', 'Les rôles séparés demandent Kafka (KAFKA_BROKERS) : le journal intégré appartient à un seul processus.');
+  }
   const keyring = openKeyring(config);
   const profile = loadProfile(config.profilesDir, config.profileId);
-  const calendar = calendarOf(profile);
-  const classifier = await loadClassifierFor(profile);
-
-  const log = await EmbeddedLog.open(config.paths.log);
+  const log = await openLog(config);
   const stops: (() => Promise<void> | void)[] = [() => log.close()];
   const stopAll = async () => {
     for (const s of stops.splice(0).reverse()) await s();
   };
   try {
-    const db = await openWarehouse(config.paths.warehouse);
-    stops.push(() => db.close());
-    const subs: Subscription[] = [];
-    subs.push(await startStoreStage(log, projectorFor(db), logger));
-    subs.push(await startClassifyStage(log, { profile, calendar, classifier, keyring, logger }));
-    stops.push(async () => {
-      for (const s of subs.reverse()) await s.stop();
-    });
-
-    if (opts.dropFolder !== false) {
-      await seedExamples(config, logger);
-      const drop = new DropFolder(
-        {
-          log,
-          logger: logger.child({ component: 'drop-folder' }),
-          keyring,
-          profileId: profile.id,
-          archiveRoot: config.paths.archive,
-          connector: 'drop-folder',
-          quarantineDir: config.paths.quarantine,
-          dataDir: config.dataDir,
-          maxFileBytes: config.maxFileBytes,
-        },
-        { inbox: config.paths.inbox, processedDir: config.paths.processed, ledgerFile: path.join(config.paths.state, 'drop-folder.ledger'), pollMs: config.dropPollMs },
-      );
-      await drop.start();
-      stops.push(() => drop.stop());
-    }
-
+    let db: Duck | undefined;
     let url: string | null = null;
-    if (opts.web !== false) {
+    if (roles.has('store')) {
+      const warehouse = await openWarehouse(config.paths.warehouse);
+      db = warehouse;
+      stops.push(() => warehouse.close());
+      const sub = await startStoreStage(log, projectorFor(warehouse), logger);
+      stops.push(() => sub.stop());
+    }
+    if (roles.has('classify')) {
+      const classifier = await loadClassifierFor(profile, path.join(config.dataDir, "models"));
+      const sub = await startClassifyStage(log, { profile, calendar: calendarOf(profile), classifier, keyring, logger });
+      stops.push(() => sub.stop());
+    }
+    if (roles.has('ingest')) stops.push(...(await startIngest(config, log, keyring, profile, logger, opts.dropFolder !== false)));
+    if (db && opts.web !== false) {
       const web = await startWeb(createApp(await db.reader(), profile), config.host, config.port);
       url = web.url;
       stops.push(() => new Promise<void>((r) => web.server.close(() => r())));
     }
-    return { url, log, db, logger, stop: stopAll };
+    return {
+      url,
+      log,
+      get db(): Duck {
+        if (!db) throw new DoleancesError('STORE_FAILED', 'Ce processus n’a pas le rôle « store » : pas d’entrepôt ouvert.');
+        return db;
+      },
+      logger,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

@@ -6,7 +6,8 @@ export const HELP = {
 Usage : doleances <commande> [options]
 
 Commandes :
-  start [--role all]                 démarre tout (journal intégré, entrepôt DuckDB, accueil,
+  start [--role all|ingest,classify,store]
+                                     démarre tout (journal intégré, entrepôt DuckDB, accueil,
                                      classement, pages Web) ; affiche l'adresse servie
   ingest-file <fichier> [--dry-run] [--json]
                                      accueille un fichier (.eml, .json Twilio, .pdf, .png, .tif, .txt) ;
@@ -18,6 +19,10 @@ Commandes :
   replay                             reconstruit l'entrepôt à partir du journal
   quarantine [--json]                liste les messages reçus qui ne sont pas des dossiers
   verify                             vérifie la chaîne d'empreintes de chaque dossier
+  dlq [list|redrive <id>…|redrive --all]
+                                     lettres mortes : liste, ou republie les messages en échec
+  eval --profile <id>                évalue le classement sur l'échantillon de test (précision,
+                                     rappel, F1, matrice de confusion)
   help                               cette aide (--lang en : in English)
 
 Variables : DOLEANCES_DATA_DIR (défaut ./data), DOLEANCES_PROFILE (défaut omh-trois-rivieres),
@@ -27,7 +32,8 @@ PORT (défaut 8080), HOST, LOG_LEVEL, DOLEANCES_DATA_KEYS. Voir le README.`,
 Usage: doleances <command> [options]
 
 Commands:
-  start [--role all]                 starts everything (embedded log, DuckDB warehouse, intake,
+  start [--role all|ingest,classify,store]
+                                     starts everything (embedded log, DuckDB warehouse, intake,
                                      classification, web pages); prints the URL it serves
   ingest-file <file> [--dry-run] [--json]
                                      takes in one file (.eml, Twilio .json, .pdf, .png, .tif, .txt);
@@ -39,6 +45,10 @@ Commands:
   replay                             rebuilds the warehouse from the log
   quarantine [--json]                lists received messages that are not cases
   verify                             checks the hash chain of every case
+  dlq [list|redrive <id>…|redrive --all]
+                                     dead letters: list them, or publish failed messages again
+  eval --profile <id>                evaluates classification on the held-out split (precision,
+                                     recall, F1, confusion matrix)
   help                               this help (--lang fr: en français)
 
 Environment: DOLEANCES_DATA_DIR (default ./data), DOLEANCES_PROFILE (default omh-trois-rivieres),

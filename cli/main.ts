@@ -19,6 +19,8 @@ const COMMANDS: Record<string, () => Promise<{ run(ctx: CommandContext): Promise
   replay: () => import('./commands/replay.ts'),
   quarantine: () => import('./commands/quarantine.ts'),
   verify: () => import('./commands/verify.ts'),
+  eval: () => import('./commands/eval.ts'),
+  dlq: () => import('./commands/dlq.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       month: { type: 'string' },
       out: { type: 'string' },
       role: { type: 'string' },
+      all: { type: 'boolean' },
     },
   });
   const [verb, ...args] = positionals;

@@ -42,6 +42,13 @@ export const envSchema = z.object({
   PORT: intFrom(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAFKA_BROKERS: z.string().optional(),
+  KAFKA_CLIENT_ID: z.string().default('doleances'),
+  KAFKA_TOPIC_PARTITIONS: intFrom(6),
+  KAFKA_REPLICATION_FACTOR: intFrom(1),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+  DOLEANCES_MAILBOXES_FILE: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  DOLEANCES_MAIL_FROM: z.string().optional(),
 });
 
 export interface Config {
@@ -61,6 +68,12 @@ export interface Config {
   readonly port: number;
   readonly logLevel: string;
   readonly kafkaBrokers: readonly string[];
+  readonly kafka: { readonly clientId: string; readonly partitions: number; readonly replicationFactor: number; readonly topicPrefix: string };
+  /** JSON file describing the IMAP mailboxes to watch (ingest/imap validates its content). */
+  readonly mailboxesFile: string | undefined;
+  /** smtp://user:pass@host:port or smtps://…; acknowledgements are sent through it. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string | undefined;
   readonly paths: {
     readonly log: string;
     readonly warehouse: string;
@@ -112,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     kafkaBrokers: e.KAFKA_BROKERS ? e.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    kafka: { clientId: e.KAFKA_CLIENT_ID, partitions: Math.max(1, e.KAFKA_TOPIC_PARTITIONS), replicationFactor: Math.max(1, e.KAFKA_REPLICATION_FACTOR), topicPrefix: e.KAFKA_TOPIC_PREFIX },
+    mailboxesFile: e.DOLEANCES_MAILBOXES_FILE ? path.resolve(cwd, e.DOLEANCES_MAILBOXES_FILE) : undefined,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.DOLEANCES_MAIL_FROM,
     paths: {
       log: path.join(dataDir, 'log'),
       warehouse: path.join(dataDir, 'warehouse.duckdb'),

@@ -8,13 +8,15 @@ import { trainModel, type LabelledExample, type TrainOptions } from '../model/tr
 import { evaluateClassifier, type EvalReport } from './evaluate.ts';
 import { stratumOf } from './split.ts';
 
-export interface FoldResult {
-  report: EvalReport;
-  /** Out-of-fold predictions, for error analysis on training messages. */
-  errors: { id: string; head: string; gold: string; predicted: string }[];
+/** An out-of-fold mistake on a training message, for error analysis (never on the test split). */
+export interface FoldError {
+  id: string;
+  head: string;
+  gold: string;
+  predicted: string;
 }
 
-export function crossValidate(profile: Profile, train: readonly LabelledExample[], opts: TrainOptions & { folds?: number } = {}): { report: EvalReport; errors: FoldResult['errors'] } {
+export function crossValidate(profile: Profile, train: readonly LabelledExample[], opts: TrainOptions & { folds?: number } = {}): { report: EvalReport; errors: FoldError[] } {
   const k = opts.folds ?? 5;
   const random = seededRandom(opts.seed ?? 1);
   const fold = new Map<LabelledExample, number>();
@@ -33,7 +35,7 @@ export function crossValidate(profile: Profile, train: readonly LabelledExample[
   const byText = new Map(predictions.map((p) => [key(p.e), p.c]));
   const replay = { classify: (input: { text: string; subject: string | null }) => byText.get(key(input))! };
   const report = evaluateClassifier(profile, replay, train, `validation croisée ${k} plis`, train.length);
-  const errors: FoldResult['errors'] = [];
+  const errors: FoldError[] = [];
   for (const { e, c } of predictions) {
     for (const head of ['nature', 'admissibility', 'urgency', 'kind'] as const) {
       if (e[head] !== c[head]) errors.push({ id: e.id ?? '?', head, gold: e[head], predicted: c[head] });

@@ -147,8 +147,7 @@ function addTerms(stems: string[], weight: number, into: Map<string, number>): v
   for (let i = 0; i < stems.length; i++) {
     const s = stems[i]!;
     into.set(s, (into.get(s) ?? 0) + weight);
-    if (process.env.XP_PREFIX && s.length > 5) { const k = '~' + s.slice(0, 5); into.set(k, (into.get(k) ?? 0) + weight); }
-    if (i > 0 && !process.env.XP_NOBI) {
+    if (i > 0) {
       const bigram = `${stems[i - 1]} ${s}`;
       into.set(bigram, (into.get(bigram) ?? 0) + weight);
     }
@@ -175,7 +174,7 @@ const contentStems = (ws: string[]) => ws.filter((w) => !isStopword(w)).map(stem
 export function termCounts(input: TextInput | Analysed, lexicon?: ReadonlySet<string>): Map<string, number> {
   const a = 'body' in input ? input : analyse(input, lexicon);
   const terms = new Map<string, number>();
-  addTerms(contentStems(a.subject), Number(process.env.XP_SW ?? 2), terms);
+  addTerms(contentStems(a.subject), 2, terms);
   addTerms(contentStems(a.body), 1, terms);
   terms.set(`#canal:${a.channel}`, 1);
   return terms;

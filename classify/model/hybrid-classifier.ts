@@ -3,11 +3,12 @@
 // favours recall (a rule or a low model threshold suffices: missing a gas smell or a threatened
 // child is the costliest error there is), admissibility keywords and the referral table win,
 // queues come from the profile. Same `classify` contract as RulesClassifier.
+import fs from 'node:fs';
 import type { Profile } from '../../core/profiles/schema.ts';
 import type { Classifier } from '../case-events.ts';
 import { MIN_CONFIDENCE, MIN_TEXT_CONFIDENCE, RulesClassifier, type Classification, type ClassifierInput } from '../rules-classifier.ts';
 import { KeywordFeatures } from './keyword-features.ts';
-import { NO_URGENCY, featurise, readableTerm, type ClassifierModel } from './model-file.ts';
+import { DEFAULT_MODELS_DIR, featuriseDetailed, loadModel, modelPath, readableTerm, type ClassifierModel } from './model-file.ts';
 import { contributions, predictProba, type LinearHead } from './sparse-model.ts';
 import type { SparseVector } from './vocabulary.ts';
 
@@ -39,7 +40,7 @@ export class HybridClassifier implements Classifier {
 
   classify(input: ClassifierInput): Classification {
     const r = this.rules.classify(input);
-    const x = featurise(this.model, input, this.keywords);
+    const { x, hits } = featuriseDetailed(this.model, input, this.keywords);
     const { heads } = this.model;
     const rules = r.rules.filter((s) => s.startsWith('urgence:') || s.startsWith('recevabilite:') || s.startsWith('renvoi:'));
 
@@ -50,15 +51,24 @@ export class HybridClassifier implements Classifier {
     const confidence = pn[n]!;
 
     // Urgency: the model at a low threshold, or any urgency rule.
-    const pu = predictProba(heads.urgencyReason!, x);
-    const pUrgent = 1 - pu[0]!;
+    const pUrgent = predictProba(heads.urgency!, x)[1]!;
     const modelUrgent = pUrgent >= this.model.urgencyThreshold;
+    const pu = predictProba(heads.urgencyReason!, x);
     let urgencyReason: string | null = null;
+    // The urgency lists also read the cleaned text (OCR repaired, Québec forms), where the raw
+    // rules miss « rnenace » or « y'a le feu ».
+    const cleanedRule = this.profile.urgencyReasons
+      .map((u) => ({ code: u.code, n: hits.get(`#kw:urgence:${u.code}`) ?? 0 }))
+      .filter((u) => u.n > 0)
+      .sort((a, b) => b.n - a.n)[0];
     if (modelUrgent) {
       urgencyReason = heads.urgencyReason!.classes[argmax(pu, 1)]!;
       rules.push(`modele:urgence:${urgencyReason}`);
     } else if (r.urgencyReason) {
       urgencyReason = r.urgencyReason;
+    } else if (cleanedRule) {
+      urgencyReason = cleanedRule.code;
+      rules.push(`urgence:${cleanedRule.code}`);
     }
 
     // Admissibility: the rules' criteria and referral table first, then the model.
@@ -124,4 +134,14 @@ export class HybridClassifier implements Classifier {
   }
 }
 
-export { NO_URGENCY };
+/**
+ * The classifier a profile gets: the hybrid when a model has been trained for it
+ * (<modelsDir>/<profile>/current.json), otherwise the profile's rules alone. A model file that is
+ * present but unreadable, or trained for another profile, stops start-up rather than quietly
+ * falling back.
+ */
+export function loadClassifier(profile: Profile, modelsDir: string = DEFAULT_MODELS_DIR): HybridClassifier | RulesClassifier {
+  const file = modelPath(modelsDir, profile.id);
+  if (!fs.existsSync(file)) return new RulesClassifier(profile);
+  return new HybridClassifier(profile, loadModel(file));
+}

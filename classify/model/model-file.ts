@@ -1,5 +1,5 @@
 // The trained classifier as data: feature dictionary, OCR lexicon, readable forms of the stems, one
-// linear head per decision (kind, admissibility, nature, urgency reason, referral body) and the
+// linear head per decision (kind, admissibility, nature, urgency, urgency reason, referral body) and the
 // urgency threshold; saved as a versioned JSON file (classify/models/<profile>/<version>.json, and
 // current.json for the one in service) and loaded back.
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { Vocabulary, type SparseVector } from './vocabulary.ts';
 export const DEFAULT_MODELS_DIR = path.join(REPO_ROOT, 'classify', 'models');
 export const MODEL_FORMAT = 'doleances-classifier';
 export const MODEL_FORMAT_VERSION = 1;
-export const HEADS = ['kind', 'admissibility', 'nature', 'urgencyReason', 'referral'] as const;
+export const HEADS = ['kind', 'admissibility', 'nature', 'urgency', 'urgencyReason', 'referral'] as const;
 export type HeadName = (typeof HEADS)[number];
 /** The urgencyReason class of a message that is not urgent. */
 export const NO_URGENCY = 'none';
@@ -42,7 +42,7 @@ export interface ClassifierModel {
   /** Readable word for each stem (its most frequent form in training). */
   surfaces: Map<string, string>;
   heads: Record<HeadName, LinearHead | null>;
-  /** P(urgent) = 1 − P(none) at or above this → urgent (chosen for recall on training folds). */
+  /** P(urgente) from the urgency head at or above this → urgent (chosen for recall on training folds). */
   urgencyThreshold: number;
   training: TrainingInfo;
 }
@@ -64,10 +64,16 @@ interface ModelJson {
 }
 
 export function featurise(model: ClassifierModel, input: TextInput, keywords?: KeywordFeatures | null): SparseVector {
+  return featuriseDetailed(model, input, keywords).x;
+}
+
+/** The vector, and which of the profile's keyword lists matched the cleaned text. */
+export function featuriseDetailed(model: ClassifierModel, input: TextInput, keywords?: KeywordFeatures | null): { x: SparseVector; hits: Map<string, number> } {
   const a = analyse(input, model.lexicon);
   const terms = termCounts(a);
-  if (model.features.keywords && keywords) keywords.addTo(a, terms);
-  return model.vocabulary.vectorise(terms);
+  const hits = keywords ? keywords.hits(a) : new Map<string, number>();
+  if (model.features.keywords) for (const [f, n] of hits) terms.set(f, n);
+  return { x: model.vocabulary.vectorise(terms), hits };
 }
 
 /** A feature index as words a person can read ("fuit eau" → "fuite eau"). */
@@ -105,7 +111,7 @@ export function modelFromJson(raw: unknown, origin = 'modèle'): ClassifierModel
   if (j.formatVersion !== MODEL_FORMAT_VERSION) throw new Error(`${origin} : format ${j.formatVersion} non pris en charge (attendu ${MODEL_FORMAT_VERSION})`);
   const vocabulary = new Vocabulary(j.vocabulary ?? [], j.idf);
   const heads = Object.fromEntries(HEADS.map((h) => [h, j.heads?.[h] ? headFromJson(j.heads[h]) : null])) as Record<HeadName, LinearHead | null>;
-  for (const h of ['kind', 'admissibility', 'nature', 'urgencyReason'] as const) {
+  for (const h of ['kind', 'admissibility', 'nature', 'urgency', 'urgencyReason'] as const) {
     if (!heads[h]) throw new Error(`${origin} : tête « ${h} » absente`);
     if (heads[h].dim !== vocabulary.size) throw new Error(`${origin} : tête « ${h} » de dimension ${heads[h].dim} ≠ vocabulaire ${vocabulary.size}`);
   }

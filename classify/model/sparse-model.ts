@@ -175,3 +175,4 @@ export function headFromJson(j: LinearHeadJson): LinearHead {
   if (j.W.length !== j.dim * j.classes.length || j.b.length !== j.classes.length) throw new Error(`tête de modèle incohérente (${j.classes.join(', ')})`);
   return { type: j.type, classes: j.classes, dim: j.dim, W: Float64Array.from(j.W), b: Float64Array.from(j.b) };
 }
+

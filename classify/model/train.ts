@@ -1,12 +1,13 @@
 // Training the classifier from labelled messages: OCR lexicon and feature dictionary from the
 // training messages, one head per decision, and the urgency threshold chosen on out-of-fold
-// predictions of the training set itself (never the held-out test split) so that, together with
-// the profile's urgency rules, it keeps recall first. Same data and seed → same model, byte for byte.
+// predictions of the training set itself (never the held-out test split) so that the model, the
+// second safety net beside the profile's urgency rules, keeps recall first. Same data, options and
+// seed → same model, byte for byte.
 import { createHash } from 'node:crypto';
 import type { Profile } from '../../core/profiles/schema.ts';
 import { analyse, stemmedWords, termCounts, words, type TextInput } from './features.ts';
 import { KeywordFeatures } from './keyword-features.ts';
-import { NO_URGENCY, type ClassifierModel, type HeadName } from './model-file.ts';
+import { HEADS, NO_URGENCY, type ClassifierModel, type HeadName } from './model-file.ts';
 import { predictProba, seededRandom, shuffleInPlace, trainNaiveBayes, trainSoftmax, type LinearHead, type SoftmaxOptions } from './sparse-model.ts';
 import { Vocabulary, type SparseVector } from './vocabulary.ts';
 
@@ -31,14 +32,19 @@ export interface TrainOptions {
   minDocs?: number;
   createdAt?: string;
   /** How many of the examples are staff corrections (recorded in the model file). */
-  corrections?: number;
+  correctionCount?: number;
+  /** Logistic regression (default) or naive Bayes for every head. */
+  algorithm?: 'softmax' | 'naive_bayes';
   softmax?: SoftmaxOptions;
+  nb?: { alpha?: number; scale?: number };
+  /** Weight terms by inverse document frequency (default true). */
   idf?: boolean;
   /** Weight of the profile's keyword-list features (0: none). */
   keywordWeight?: number;
-  algorithm?: 'softmax' | 'naive_bayes';
-  nb?: { alpha?: number; scale?: number };
-  /** Out-of-fold urgent recall the model alone must reach on the training set (default 0.95). */
+  /**
+   * Out-of-fold urgent recall the model alone must reach on the training set (default 1: every
+   * urgent training message, predicted by a model that did not see it, passes the threshold).
+   */
   urgencyRecall?: number;
   folds?: number;
   /** Fixed urgency threshold (skips the out-of-fold choice). */
@@ -46,6 +52,9 @@ export interface TrainOptions {
 }
 
 const OCR_CHANNELS = new Set(['fax', 'letter']);
+/** Chosen by cross-validation on the training split (classify/eval/cross-validate.ts). */
+const DEFAULT_KEYWORD_WEIGHT = 5;
+const DEFAULT_SOFTMAX: SoftmaxOptions = { l2: 1e-3, epochs: 20, learningRate: 0.5 };
 
 /** Words known to be spelled right: typed or dictated messages and the profile's keywords. */
 function buildLexicon(profile: Profile, examples: readonly LabelledExample[]): Set<string> {
@@ -80,6 +89,8 @@ function buildSurfaces(examples: readonly LabelledExample[], lexicon: Set<string
 
 function labelOf(head: HeadName, e: LabelledExample): string | null {
   switch (head) {
+    case 'urgency':
+      return e.urgency;
     case 'urgencyReason':
       return e.urgency === 'urgente' ? (e.urgencyReason ?? NO_URGENCY) : NO_URGENCY;
     case 'referral':
@@ -97,6 +108,8 @@ export function headClasses(profile: Profile, head: HeadName): string[] {
       return profile.admissibility.map((a) => a.code);
     case 'nature':
       return profile.natures.map((n) => n.code);
+    case 'urgency':
+      return ['normale', 'urgente'];
     case 'urgencyReason':
       return [NO_URGENCY, ...profile.urgencyReasons.map((u) => u.code)];
     case 'referral':
@@ -105,7 +118,7 @@ export function headClasses(profile: Profile, head: HeadName): string[] {
 }
 
 const HEAD_OPTIONS: Partial<Record<HeadName, SoftmaxOptions>> = {
-  urgencyReason: { balanced: false },
+  nature: { balanced: true }, // macro-F1: the rarer natures count as much as the others
   referral: { balanced: true },
 };
 
@@ -122,26 +135,26 @@ function trainHead(profile: Profile, head: HeadName, X: readonly SparseVector[],
   });
   if (new Set(ys).size < 2) return null;
   if (opts.algorithm === 'naive_bayes') return trainNaiveBayes(xs, ys, classes, dim, opts.nb);
-  return trainSoftmax(xs, ys, classes, dim, { seed: opts.seed ?? 1, ...HEAD_OPTIONS[head], ...opts.softmax });
+  return trainSoftmax(xs, ys, classes, dim, { seed: opts.seed ?? 1, ...DEFAULT_SOFTMAX, ...HEAD_OPTIONS[head], ...opts.softmax });
 }
 
 /**
- * The highest threshold on P(urgent) that, with the profile's urgency rules, reaches the wanted
- * recall on out-of-fold predictions of the training set; lower is safer, so a margin is taken.
+ * The highest threshold on P(urgente) at which the model alone reaches the wanted recall on
+ * out-of-fold predictions of the training set; lower is safer, so a margin is taken under it.
  */
 function chooseUrgencyThreshold(profile: Profile, X: readonly SparseVector[], examples: readonly LabelledExample[], dim: number, opts: TrainOptions): number {
   const folds = opts.folds ?? 5;
-  const target = opts.urgencyRecall ?? 0.95;
+  const target = opts.urgencyRecall ?? 1;
   const order = shuffleInPlace(examples.map((_, i) => i), seededRandom((opts.seed ?? 1) + 7));
   const fold = new Int32Array(examples.length);
   order.forEach((i, k) => (fold[i] = k % folds));
   const pUrgent = new Float64Array(examples.length);
   for (let f = 0; f < folds; f++) {
     const inFold = examples.map((_, i) => i).filter((i) => fold[i] !== f);
-    const head = trainHead(profile, 'urgencyReason', inFold.map((i) => X[i]!), inFold.map((i) => examples[i]!), dim, opts);
+    const head = trainHead(profile, 'urgency', inFold.map((i) => X[i]!), inFold.map((i) => examples[i]!), dim, opts);
     if (!head) return MIN_URGENCY_THRESHOLD;
     examples.forEach((_, i) => {
-      if (fold[i] === f) pUrgent[i] = 1 - predictProba(head, X[i]!)[0]!;
+      if (fold[i] === f) pUrgent[i] = predictProba(head, X[i]!)[1]!;
     });
   }
   // The model alone must reach the recall: the rules were written from these same messages, so
@@ -152,14 +165,14 @@ function chooseUrgencyThreshold(profile: Profile, X: readonly SparseVector[], ex
   return Math.min(MAX_URGENCY_THRESHOLD, Math.max(MIN_URGENCY_THRESHOLD, Math.floor(t * URGENCY_MARGIN * 1000) / 1000));
 }
 
-/** Never trust the model below this; and the margin taken under the out-of-fold threshold. */
-const MIN_URGENCY_THRESHOLD = 0.03;
+/** Bounds of the threshold, and the margin taken under the out-of-fold one. */
+const MIN_URGENCY_THRESHOLD = 0.01;
 const MAX_URGENCY_THRESHOLD = 0.35;
 const URGENCY_MARGIN = 0.8;
 
-function classCounts(profile: Profile, examples: readonly LabelledExample[]): TrainingInfo['classCounts'] {
+function classCounts(examples: readonly LabelledExample[]): ClassifierModel['training']['classCounts'] {
   const out: Record<string, Record<string, number>> = {};
-  for (const head of ['kind', 'admissibility', 'nature', 'urgencyReason', 'referral'] as const) {
+  for (const head of HEADS) {
     const counts: Record<string, number> = {};
     for (const e of examples) {
       const l = labelOf(head, e);
@@ -167,10 +180,8 @@ function classCounts(profile: Profile, examples: readonly LabelledExample[]): Tr
     }
     out[head] = counts;
   }
-  void profile;
   return out;
 }
-type TrainingInfo = ClassifierModel['training'];
 
 export function trainModel(profile: Profile, examples: readonly LabelledExample[], opts: TrainOptions = {}): ClassifierModel {
   const seed = opts.seed ?? 1;
@@ -183,7 +194,7 @@ export function trainModel(profile: Profile, examples: readonly LabelledExample[
     return keywords ? keywords.addTo(a, terms) : terms;
   });
   const built = Vocabulary.build(docs, opts.minDocs ?? 2, opts.idf ?? true);
-  const boost = opts.keywordWeight ?? 1;
+  const boost = opts.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT;
   const vocabulary = new Vocabulary(built.terms, Array.from(built.idf, (v, i) => (built.terms[i]!.startsWith('#kw:') ? v * boost : v)));
   const X = docs.map((d) => vocabulary.vectorise(d));
   const dim = vocabulary.size;
@@ -191,14 +202,15 @@ export function trainModel(profile: Profile, examples: readonly LabelledExample[
     kind: trainHead(profile, 'kind', X, examples, dim, opts),
     admissibility: trainHead(profile, 'admissibility', X, examples, dim, opts),
     nature: trainHead(profile, 'nature', X, examples, dim, opts),
+    urgency: trainHead(profile, 'urgency', X, examples, dim, opts),
     urgencyReason: trainHead(profile, 'urgencyReason', X, examples, dim, opts),
     referral: trainHead(profile, 'referral', X, examples, dim, opts),
   };
   const digest = createHash('sha256')
-    .update(JSON.stringify({ seed, minDocs: opts.minDocs ?? 2, softmax: opts.softmax ?? {}, keywords: keywords?.digest ?? null, keywordWeight: boost, examples: examples.map((e) => [e.subject, e.text, e.channel, labelOf('urgencyReason', e), e.kind, e.admissibility, e.referral, e.nature]) }))
+    .update(JSON.stringify({ seed, minDocs: opts.minDocs ?? 2, softmax: { ...DEFAULT_SOFTMAX, ...opts.softmax }, keywords: keywords?.digest ?? null, keywordWeight: boost, examples: examples.map((e) => [e.subject, e.text, e.channel, labelOf('urgencyReason', e), e.kind, e.admissibility, e.referral, e.nature]) }))
     .digest('hex')
     .slice(0, 8);
-  const model: ClassifierModel = {
+  return {
     version: `${profile.id}-${createdAt.slice(0, 10).replace(/-/g, '')}-${digest}`,
     profileId: profile.id,
     createdAt,
@@ -208,8 +220,7 @@ export function trainModel(profile: Profile, examples: readonly LabelledExample[
     surfaces: buildSurfaces(examples, lexicon),
     heads,
     urgencyThreshold: opts.urgencyThreshold ?? chooseUrgencyThreshold(profile, X, examples, dim, opts),
-    training: { examples: examples.length, corrections: opts.corrections ?? 0, seed, classCounts: classCounts(profile, examples) },
+    training: { examples: examples.length, corrections: opts.correctionCount ?? 0, seed, classCounts: classCounts(examples) },
   };
-  return model;
 }
 

@@ -1,6 +1,7 @@
 // `doleances classify --profile <id>`: JSON Lines in on stdin ({"id","channel","subject","text"}),
 // one JSON line out per input with the decision, and nothing else on stdout. A malformed line
 // gets an {"id", "error"} line so the output stays aligned with the input.
+import path from 'node:path';
 import readline from 'node:readline';
 import { DoleancesError } from '../../core/errors.ts';
 import { loadProfile } from '../../core/profiles/load.ts';
@@ -10,7 +11,7 @@ import type { CommandContext } from '../main.ts';
 export async function run({ config, values }: CommandContext): Promise<number> {
   const profileId = (values.profile as string | undefined) ?? config.profileId;
   if (typeof profileId !== 'string') throw new DoleancesError('CLI_USAGE', 'Usage : doleances classify --profile <id>');
-  const classifier = await loadClassifierFor(loadProfile(config.profilesDir, profileId));
+  const classifier = await loadClassifierFor(loadProfile(config.profilesDir, profileId), path.join(config.dataDir, 'models'));
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let failed = 0;
   for await (const line of rl) {

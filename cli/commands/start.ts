@@ -1,14 +1,12 @@
 // `doleances start`: everything in one process; prints the URL on one line; stops cleanly on
 // Ctrl-C / SIGTERM (stages drained, log and warehouse closed).
-import { DoleancesError } from '../../core/errors.ts';
-import { startDoleances } from '../../main.ts';
+import { parseRoles, startDoleances } from '../../main.ts';
 import type { CommandContext } from '../main.ts';
 
 export async function run({ config, values }: CommandContext): Promise<number> {
-  const role = (values.role as string | undefined) ?? 'all';
-  if (role !== 'all') throw new DoleancesError('CLI_USAGE', `Rôle « ${role} » : seul « all » existe sur le journal intégré (les rôles séparés demandent Kafka).`);
-  const app = await startDoleances(config);
-  process.stdout.write(`Doléances en marche : ${app.url} (profil ${config.profileId}, données ${config.dataDir})\n`);
+  const roles = parseRoles((values.role as string | undefined) ?? 'all');
+  const app = await startDoleances(config, { roles });
+  process.stdout.write(`Doléances en marche : ${app.url ?? `rôles ${roles.join(', ')}`} (profil ${config.profileId}, données ${config.dataDir})\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
