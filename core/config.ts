@@ -49,6 +49,10 @@ export const envSchema = z.object({
   DOLEANCES_MAILBOXES_FILE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   DOLEANCES_MAIL_FROM: z.string().optional(),
+  DOLEANCES_BOARD_EMAILS: z.string().optional(),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC suivi de 32 caractères hexadécimaux').optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_PHONE_NUMBER: z.string().optional(),
 });
 
 export interface Config {
@@ -74,6 +78,9 @@ export interface Config {
   /** smtp://user:pass@host:port or smtps://…; acknowledgements are sent through it. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string | undefined;
+  /** Where the monthly board report is sent by email (comma-separated in DOLEANCES_BOARD_EMAILS). */
+  readonly boardEmails: readonly string[];
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly phoneNumber: string | undefined } | undefined;
   readonly paths: {
     readonly log: string;
     readonly warehouse: string;
@@ -129,6 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailboxesFile: e.DOLEANCES_MAILBOXES_FILE ? path.resolve(cwd, e.DOLEANCES_MAILBOXES_FILE) : undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.DOLEANCES_MAIL_FROM,
+    boardEmails: e.DOLEANCES_BOARD_EMAILS ? e.DOLEANCES_BOARD_EMAILS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, phoneNumber: e.TWILIO_PHONE_NUMBER } : undefined,
     paths: {
       log: path.join(dataDir, 'log'),
       warehouse: path.join(dataDir, 'warehouse.duckdb'),

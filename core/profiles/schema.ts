@@ -58,6 +58,20 @@ export const profileSchema = z
     retention: z.object({ yearsAfterClosure: z.number().int().positive(), source: z.string() }),
     recourse: localized,
     acknowledgement: localized,
+    /** Telephony (issue 5): what callers hear, opening hours, forwarding, SMS acknowledgements. */
+    telephony: z
+      .object({
+        greeting: localized,
+        emergency: localized,
+        voicemailPrompt: localized,
+        /** Weekly opening hours, local time; outside them (and on non-business days) callers reach voicemail. */
+        hours: z.array(z.object({ days: z.array(z.number().int().min(1).max(5)), open: z.string().regex(/^\d{2}:\d{2}$/), close: z.string().regex(/^\d{2}:\d{2}$/) })),
+        forwardTo: z.string().nullable().default(null),
+        smsAcknowledgement: z.boolean().default(true),
+        smsText: localized,
+      })
+      .nullable()
+      .default(null),
   })
   .superRefine((p, ctx) => {
     const queues = new Set(p.queues.map((q) => q.id));
