@@ -13,11 +13,23 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { calendarOf, loadProfile } from './core/profiles/load.ts';
 import type { Profile } from './core/profiles/schema.ts';
 import { loadClassifierFor } from './classify/load.ts';
+import { startRetrainSchedule, SwappableClassifier } from './classify/retrain-job.ts';
 import { startClassifyStage } from './classify/stage.ts';
-import { createApp, startWeb } from './dashboards/server.ts';
+import { startStaffWeb } from './dashboards/server.ts';
+import { createMailer } from './dashboards/mail/mailer.ts';
+import { startSurveyStage, surveyLookups } from './dashboards/survey/stage.ts';
+import { startReportScheduler } from './analytics/scheduler.ts';
+import { isTelephonyConfigured, openTelephony } from './ingest/twilio/telephony.ts';
+import { twilioRoutes } from './ingest/twilio/routes.ts';
+import { startTwilioReconciliation } from './ingest/twilio/reconcile.ts';
+import { startSmsAckStage } from './ingest/twilio/sms-ack.ts';
 import { DropFolder } from './ingest/drop-folder/watcher.ts';
+import { startImapIngest } from './ingest/imap/index.ts';
+import { startAckStage } from './notify/ack-stage.ts';
 import type { Duck } from './store/duck.ts';
 import { startStoreStage } from './store/stage.ts';
+import { profilesFrom } from './store/projector.ts';
+import { startClockScheduler } from './store/scheduler.ts';
 import { openWarehouse, projectorFor } from './store/warehouse.ts';
 
 export const ROLES = ['ingest', 'classify', 'store'] as const;
@@ -86,6 +98,10 @@ async function startIngest(config: Config, log: Log, keyring: Keyring, profile: 
     await drop.start();
     stops.push(() => drop.stop());
   }
+  if (config.mailboxesFile) {
+    const imap = await startImapIngest({ config, log, logger: logger.child({ component: 'imap' }), keyring, profileId: profile.id });
+    stops.push(() => imap.stop());
+  }
   return stops;
 }
 
@@ -95,9 +111,13 @@ export async function startDoleances(config: Config, opts: StartOptions = {}): P
   if (config.kafkaBrokers.length === 0 && roles.size !== ROLES.length) {
     throw new DoleancesError('CLI_USAGE', 'Les rôles séparés demandent Kafka (KAFKA_BROKERS) : le journal intégré appartient à un seul processus.');
   }
+  if (roles.size !== ROLES.length && config.dataKeys.length === 0) {
+    // Classify opens what ingest sealed: separate processes need one key (DOLEANCES_DATA_KEYS).
+    logger.warn({ keyFile: config.keyFile }, 'separate roles without DOLEANCES_DATA_KEYS: every process must read this same key file');
+  }
   const keyring = openKeyring(config);
   const profile = loadProfile(config.profilesDir, config.profileId);
-  const log = await openLog(config);
+  const log = await openLog(config, logger);
   const stops: (() => Promise<void> | void)[] = [() => log.close()];
   const stopAll = async () => {
     for (const s of stops.splice(0).reverse()) await s();
@@ -109,19 +129,65 @@ export async function startDoleances(config: Config, opts: StartOptions = {}): P
       const warehouse = await openWarehouse(config.paths.warehouse);
       db = warehouse;
       stops.push(() => warehouse.close());
-      const sub = await startStoreStage(log, projectorFor(warehouse), logger);
+      const profiles = profilesFrom(config.profilesDir);
+      const sub = await startStoreStage(log, projectorFor(warehouse, { keyring, profiles }), logger);
       stops.push(() => sub.stop());
+      // Deadline clocks (issue 7): "due soon" / "overdue" events, resumption, retention.
+      const clocks = startClockScheduler({ db: warehouse, log, profile, profiles, keyring, archiveRoot: config.paths.archive, logger });
+      stops.push(() => clocks.stop());
+      // Acknowledgements by email (issue 4): one sender for the whole deployment, with its outbox.
+      if (config.smtpUrl && config.mailFrom) {
+        const ack = await startAckStage(log, { config, profile, keyring, logger: logger.child({ component: 'ack' }) });
+        stops.push(() => ack.stop());
+      }
+    }
+    const classifier = new SwappableClassifier(await loadClassifierFor(profile, path.join(config.dataDir, 'models')));
+    if (db) {
+      const retraining = startRetrainSchedule({ db, keyring, profile, profilesDir: config.profilesDir, modelsDir: path.join(config.dataDir, 'models'), logger, classifier });
+      stops.push(() => retraining.stop());
     }
     if (roles.has('classify')) {
-      const classifier = await loadClassifierFor(profile, path.join(config.dataDir, "models"));
       const sub = await startClassifyStage(log, { profile, calendar: calendarOf(profile), classifier, keyring, logger });
       stops.push(() => sub.stop());
     }
     if (roles.has('ingest')) stops.push(...(await startIngest(config, log, keyring, profile, logger, opts.dropFolder !== false)));
     if (db && opts.web !== false) {
-      const web = await startWeb(createApp(await db.reader(), profile), config.host, config.port);
+      const warehouse = db;
+      const reader = await warehouse.reader();
+      const mailer = createMailer(config);
+      // Telephony (issue 5): webhooks, reconciliation and SMS acknowledgements, in the web process.
+      const publicRoutes = [];
+      if (isTelephonyConfigured(config)) {
+        const telephony = openTelephony(config, { log, keyring, profile, logger: logger.child({ component: 'twilio' }) });
+        stops.push(() => telephony.close());
+        publicRoutes.push({ path: '/twilio', app: twilioRoutes(telephony) });
+        const rec = startTwilioReconciliation(telephony);
+        stops.push(() => rec.stop());
+        const sms = await startSmsAckStage(log, telephony);
+        stops.push(() => sms.stop());
+      }
+      const web = await startStaffWeb({ config, profile, warehouse, log, keyring, logger, bootstrapAdmin: config.bootstrapAdmin, publicRoutes });
       url = web.url;
-      stops.push(() => new Promise<void>((r) => web.server.close(() => r())));
+      stops.push(() => web.stop());
+      // The board's monthly report (issue 8), with catch-up of missed months, and the surveys.
+      const reports = startReportScheduler({
+        db: reader,
+        profile,
+        reportsDir: config.paths.reports,
+        logger,
+        keyring,
+        mail: config.smtpUrl && config.boardEmails.length ? { smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'plaintes@localhost', recipients: [...config.boardEmails] } : undefined,
+      });
+      stops.push(() => reports.stop());
+      const survey = await startSurveyStage(log, {
+        keyring,
+        profile,
+        logger,
+        surveyUrl: new URL('sondage/', config.publicUrl ? `${config.publicUrl.replace(/\/$/, '')}/` : url).href,
+        ...surveyLookups(reader, keyring),
+        sendEmail: mailer.configured ? (m) => mailer.send(m) : undefined,
+      });
+      stops.push(() => survey.stop());
     }
     return {
       url,

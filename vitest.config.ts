@@ -1,8 +1,10 @@
 // Test projects: `unit` (pure logic beside the code), `embedded` (whole pipeline on the embedded
 // log and real DuckDB files, child processes for kill -9), and the real-server suites: `kafka`
-// (an Apache Kafka broker from Maven Central, KRaft) and `imap` (Dovecot). The server suites fail,
+// (an Apache Kafka broker from Maven Central, KRaft), `imap` (Dovecot) and `e2e` (Debian's Chromium
+// driving the staff web app). The server suites fail,
 // never skip, when their server can't start.
 import { defineConfig } from 'vitest/config';
+import { e2eProject } from './test/e2e/vitest.project.ts';
 import { imapProject } from './test/imap/vitest.project.ts';
 import { kafkaProject } from './test/kafka/vitest.project.ts';
 
@@ -12,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{core,ingest,classify,store,analytics,dashboards}/**/*.test.ts'],
+          include: ['{core,ingest,classify,store,analytics,dashboards,notify}/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },
@@ -27,6 +29,7 @@ export default defineConfig({
       },
       kafkaProject,
       imapProject,
+      e2eProject,
     ],
   },
 });

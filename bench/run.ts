@@ -89,10 +89,19 @@ const result: Record<string, unknown> = { node: process.version, cpus: os.cpus()
 const p = await pipeline();
 const b = await baseline();
 result.embeddedPipeline = { ...p, baselineDuckdbAppender: b, ratioToBaseline: Math.round((p.casesPerSecond! / b.rowsPerSecond!) * 10000) / 10000 };
-for (const [name, mod] of [['classifier', '../classify/model/bench.ts']] as const) {
-  if (fs.existsSync(path.join(import.meta.dirname, mod))) {
-    const m = (await import(mod)) as { benchClassifier?: () => Promise<unknown> };
-    if (m.benchClassifier) result[name] = await m.benchClassifier();
-  }
+// Sections of the other stages, each measured beside its own bare baseline. BENCH_SECTIONS limits
+// them (comma list); kafka and imap start real servers (Java, Dovecot).
+const SECTIONS: [string, string, string][] = [
+  ['classifier', '../classify/model/bench.ts', 'benchClassifier'],
+  ['projection', './projection.ts', 'benchProjection'],
+  ['report', './report.ts', 'benchReport'],
+  ['imap', '../ingest/imap/bench.ts', 'benchImap'],
+  ['kafka', './kafka.ts', 'benchKafka'],
+];
+const wanted = process.env.BENCH_SECTIONS?.split(',');
+for (const [name, mod, fn] of SECTIONS) {
+  if (wanted && !wanted.includes(name)) continue;
+  const m = (await import(mod)) as Record<string, () => Promise<unknown> | unknown>;
+  result[name] = await m[fn]!();
 }
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

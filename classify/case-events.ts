@@ -59,12 +59,29 @@ export function caseEventsFor(
   }
 
   const caseId = caseIdFor(d.idempotencyKey, d.receivedAt);
-  const c = deps.classifier.classify({
-    subject: d.subject ? open(deps.keyring, d.subject) : null,
-    text: open(deps.keyring, d.text),
-    channel: d.channel,
-    textConfidence: d.textConfidence,
-  });
+  // A call with no message (or no usable transcript) has no words to classify: it is a call-back
+  // task for a person to triage (seed 004: every call is returned by the next business day).
+  const placeholder = d.flags.includes('callback-only') || d.flags.includes('transcript-missing');
+  const c: Classification = placeholder
+    ? {
+        kind: 'requete',
+        admissibility: 'recevable',
+        referral: null,
+        nature: deps.profile.defaultNature,
+        urgency: 'normale',
+        urgencyReason: null,
+        queue: deps.profile.triageQueue,
+        confidence: 0,
+        rules: [d.flags.includes('callback-only') ? 'rappel:sans-message' : 'rappel:transcription-absente', 'file:triage-rappel'],
+        terms: [],
+        modelVersion: 'regle-rappel',
+      }
+    : deps.classifier.classify({
+        subject: d.subject ? open(deps.keyring, d.subject) : null,
+        text: open(deps.keyring, d.text),
+        channel: d.channel,
+        textConfidence: d.textConfidence,
+      });
   const deadlines = deadlinesFor(deps.profile, deps.calendar, d.receivedAt, c, d.channel);
   const ack = deadlines.find((x) => x.clock === 'acknowledgement') ?? deadlines.find((x) => x.clock === 'callback');
   const via = d.sender.email ? 'email' : d.channel === 'voicemail' ? 'callback' : d.sender.address ? 'letter' : d.sender.phone ? 'callback' : 'none';

@@ -14,8 +14,12 @@ Commandes :
                                      --dry-run : analyse sans rien enregistrer
   classify --profile <id>            classe des lignes JSON lues sur l'entrée standard
                                      ({"id","channel","subject","text"}) ; une ligne JSON par entrée
-  report --month AAAA-MM [--out DOSSIER] [--profile <id>]
-                                     produit le rapport mensuel au conseil (HTML)
+  report --month AAAA-MM [--out DOSSIER] [--profile <id>] [--no-pdf]
+                                     produit le rapport mensuel au conseil : HTML, PDF (Chromium),
+                                     JSON, agrégats CSV et Parquet (défaut : data/reports/AAAA-MM/)
+  generate [--cases N] [--months M] [--month AAAA-MM] [--out FICHIER]
+                                     crée un historique synthétique réaliste dans un nouveau fichier
+                                     DuckDB (démonstrations, banc d'essai ; défaut data/demo/)
   replay                             reconstruit l'entrepôt à partir du journal
   quarantine [--json]                liste les messages reçus qui ne sont pas des dossiers
   verify                             vérifie la chaîne d'empreintes de chaque dossier
@@ -23,6 +27,17 @@ Commandes :
                                      lettres mortes : liste, ou republie les messages en échec
   eval --profile <id>                évalue le classement sur l'échantillon de test (précision,
                                      rappel, F1, matrice de confusion)
+  retrain [--profile <id>]           réentraîne avec les reclassements du personnel ; le nouveau
+                                     modèle n'est mis en service que s'il n'est pas moins bon
+  case <dossier> [show|<action>] [--reason …] [--actor ID --roles r1,r2]
+                                     le dossier : show (consultation consignée), take, assign, note,
+                                     ask, answered, answer, judge, close, redirect, inadmissible, drop,
+                                     reopen, reclassify, escalate, extend, reveal, wall-off
+  contacts merge|split|rotate-keys|rotate|retention
+                                     les personnes : fusion, séparation (motif consigné), rotation
+                                     des clés, destruction à la fin de la conservation (Loi 25)
+  export-contact <contact|courriel|téléphone> [--format json|html] [--out DOSSIER]
+                                     le dossier d'une personne, pour elle, en français (accès consigné)
   help                               cette aide (--lang en : in English)
 
 Variables : DOLEANCES_DATA_DIR (défaut ./data), DOLEANCES_PROFILE (défaut omh-trois-rivieres),
@@ -40,8 +55,12 @@ Commands:
                                      --dry-run: parse without recording anything
   classify --profile <id>            classifies JSON lines read on stdin
                                      ({"id","channel","subject","text"}); one JSON line per input
-  report --month YYYY-MM [--out DIR] [--profile <id>]
-                                     writes the board's monthly report (HTML)
+  report --month YYYY-MM [--out DIR] [--profile <id>] [--no-pdf]
+                                     writes the board's monthly report: HTML, PDF (Chromium), JSON,
+                                     CSV and Parquet aggregates (default: data/reports/YYYY-MM/)
+  generate [--cases N] [--months M] [--month YYYY-MM] [--out FILE]
+                                     creates a realistic synthetic history in a new DuckDB file
+                                     (demos, benchmark; default data/demo/)
   replay                             rebuilds the warehouse from the log
   quarantine [--json]                lists received messages that are not cases
   verify                             checks the hash chain of every case
@@ -49,6 +68,17 @@ Commands:
                                      dead letters: list them, or publish failed messages again
   eval --profile <id>                evaluates classification on the held-out split (precision,
                                      recall, F1, confusion matrix)
+  retrain [--profile <id>]           retrains with the staff's reclassifications; the new model
+                                     goes into service only if it is not worse
+  case <case> [show|<action>] [--reason …] [--actor ID --roles r1,r2]
+                                     the case file: show (logged), take, assign, note, ask, answered,
+                                     answer, judge, close, redirect, inadmissible, drop, reopen,
+                                     reclassify, escalate, extend, reveal, wall-off
+  contacts merge|split|rotate-keys|rotate|retention
+                                     people: merge, split (reason logged), key rotation, destruction
+                                     at the end of the retention period (Law 25)
+  export-contact <contact|email|phone> [--format json|html] [--out DIR]
+                                     a person's file, for them, in French (the access is logged)
   help                               this help (--lang fr: en français)
 
 Environment: DOLEANCES_DATA_DIR (default ./data), DOLEANCES_PROFILE (default omh-trois-rivieres),

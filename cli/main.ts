@@ -20,7 +20,12 @@ const COMMANDS: Record<string, () => Promise<{ run(ctx: CommandContext): Promise
   quarantine: () => import('./commands/quarantine.ts'),
   verify: () => import('./commands/verify.ts'),
   eval: () => import('./commands/eval.ts'),
+  retrain: () => import('./commands/retrain.ts'),
   dlq: () => import('./commands/dlq.ts'),
+  case: () => import('./commands/case.ts'),
+  contacts: () => import('./commands/contacts.ts'),
+  'export-contact': () => import('./commands/export-contact.ts'),
+  generate: () => import('./commands/generate.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

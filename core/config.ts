@@ -53,6 +53,8 @@ export const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC suivi de 32 caractères hexadécimaux').optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_PHONE_NUMBER: z.string().optional(),
+  DOLEANCES_ADMIN_USER: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'identifiant en minuscules').default('admin'),
+  DOLEANCES_ADMIN_PASSWORD: z.string().min(12, 'au moins 12 caractères').optional(),
 });
 
 export interface Config {
@@ -80,6 +82,8 @@ export interface Config {
   readonly mailFrom: string | undefined;
   /** Where the monthly board report is sent by email (comma-separated in DOLEANCES_BOARD_EMAILS). */
   readonly boardEmails: readonly string[];
+  /** The first administrator, created only on a first start with no staff account. */
+  readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined };
   readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly phoneNumber: string | undefined } | undefined;
   readonly paths: {
     readonly log: string;
@@ -137,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.DOLEANCES_MAIL_FROM,
     boardEmails: e.DOLEANCES_BOARD_EMAILS ? e.DOLEANCES_BOARD_EMAILS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    bootstrapAdmin: { username: e.DOLEANCES_ADMIN_USER, password: e.DOLEANCES_ADMIN_PASSWORD },
     twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, phoneNumber: e.TWILIO_PHONE_NUMBER } : undefined,
     paths: {
       log: path.join(dataDir, 'log'),

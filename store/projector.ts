@@ -1,53 +1,65 @@
 // Projection of events into the warehouse, idempotently: an event already projected (same id) is
 // skipped, so redelivery and replaying the log twice change nothing. A batch is folded in memory,
-// event by event in log order, then written set-based (store/batch-writer.ts); the consumed offset
-// is written in the same transaction, so a crash between write and commit never doubles a case.
-// Each case's events form a hash chain (tamper evidence, `bin/doleances verify`).
-import crypto from 'node:crypto';
-import type { CaseEvent, DoleancesEvent, EventOf } from '../core/events/schemas.ts';
+// event by event in log order (store/fold-case.ts, store/fold-contact.ts), then written set-based
+// (store/batch-writer.ts): one merge per table, the clocks of the touched cases recomputed
+// (store/project-clocks.ts), the sealed fields re-sealed into the vault (store/vault.ts); the
+// consumed offset is written in the same transaction, so a crash between write and commit never
+// doubles a case. Each case's events form a hash chain over their canonical form (store/canonical.ts).
+import path from 'node:path';
+import { REPO_ROOT } from '../core/config.ts';
+import type { Keyring } from '../core/crypto/keyring.ts';
+import type { CaseEvent, ContactEvent, DoleancesEvent } from '../core/events/schemas.ts';
 import type { Consumed } from '../core/log/consumer.ts';
 import type { LogRecord } from '../core/log/types.ts';
-import { CASE_COLUMNS, TABLES, createStaging, writeRows, type Cell, type TableName } from './batch-writer.ts';
+import { calendarOf, loadProfile } from '../core/profiles/load.ts';
+import { CASE_COLUMNS, LIST_COLUMNS, TABLES, createStaging, writeRows, type Cell, type TableName } from './batch-writer.ts';
+import { canonicalData, chainHash, sealedFields } from './canonical.ts';
 import type { Duck } from './duck.ts';
+import { foldContactEvent } from './fold-contact.ts';
+import { foldCaseEvent, foldOrphan } from './fold-case.ts';
+import { Fold, type ProfileResolver, type Row } from './fold.ts';
+import { clockRows, storedEvents, writeClocks } from './project-clocks.ts';
+import { writeVault } from './vault.ts';
 
-export function chainHash(prev: string | null, e: CaseEvent): string {
-  return crypto
-    .createHash('sha256')
-    .update(`${prev ?? ''}|${e.id}|${e.type}|${new Date(e.occurredAt).toISOString()}|${JSON.stringify(e.data)}`)
-    .digest('hex');
-}
+export { chainHash } from './canonical.ts';
 
-const STATUS_ON_CLOSE: Record<EventOf<'case.closed.v1'>['data']['outcome'], string> = {
-  fondee: 'fermee',
-  non_fondee: 'fermee',
-  partiellement_fondee: 'fermee',
-  reglee: 'fermee',
-  redirigee: 'redirigee',
-  irrecevable: 'irrecevable',
-  classee_sans_suite: 'classee_sans_suite',
-};
-
-type Row = Record<string, Cell>;
-const json = (v: unknown) => JSON.stringify(v);
-const inList = (ids: string[]) => [JSON.stringify(ids)];
 const IN = `(SELECT unnest(from_json($1::JSON, '["VARCHAR"]')))`;
+const inList = (ids: string[]) => [JSON.stringify(ids)];
 
-/** The rows one batch touches, folded in log order before being written. */
-class Fold {
-  cases = new Map<string, Row>();
-  events: Cell[][] = [];
-  intakesNew = new Map<string, Row>();
-  intakesFinal = new Map<string, Row>();
-  contacts = new Map<string, Row>();
-  messages = new Map<string, Cell[]>();
-  attachments = new Map<string, Cell[]>();
-  deadlines = new Map<string, Row>();
+export interface ProjectorOptions {
+  /** Re-seals personal fields under per-contact keys; without it they wait in the vault, pending. */
+  keyring?: Keyring | null;
+  /** The body's profile and calendar for the clocks; by default the shipped profiles/ folder. */
+  profiles?: ProfileResolver;
 }
+
+/** Profiles read from a folder, cached; null for an unknown id (the clocks then keep the routed deadlines). */
+export function profilesFrom(dir: string): ProfileResolver {
+  const cache = new Map<string, ReturnType<ProfileResolver>>();
+  return (id) => {
+    if (!cache.has(id)) {
+      try {
+        const profile = loadProfile(dir, id);
+        cache.set(id, { profile, calendar: calendarOf(profile) });
+      } catch {
+        cache.set(id, null);
+      }
+    }
+    return cache.get(id)!;
+  };
+}
+
+export const DEFAULT_PROFILES_DIR = path.join(REPO_ROOT, 'profiles');
 
 export class Projector {
   private staged = false;
+  private readonly keyring: Keyring | null;
+  private readonly profiles: ProfileResolver;
 
-  constructor(private db: Duck, readonly consumer: string) {}
+  constructor(private db: Duck, readonly consumer: string, opts: ProjectorOptions = {}) {
+    this.keyring = opts.keyring ?? null;
+    this.profiles = opts.profiles ?? profilesFrom(DEFAULT_PROFILES_DIR);
+  }
 
   async offsets(): Promise<Map<string, number>> {
     const rows = await this.db.all<{ topic: string; partition: number; next_offset: string }>(
@@ -74,14 +86,13 @@ export class Projector {
   }
 
   private async apply(events: DoleancesEvent[]): Promise<void> {
-    const caseEvents = events.filter((e): e is CaseEvent => e.type.startsWith('case.'));
+    const tracked = events.filter((e): e is CaseEvent | ContactEvent => e.type.startsWith('case.') || e.type.startsWith('contact.'));
     const known = new Set(
-      caseEvents.length
-        ? (await this.db.all<{ event_id: string }>(`SELECT event_id FROM case_events WHERE event_id IN ${IN}`, inList(caseEvents.map((e) => e.id)))).map((r) => r.event_id)
-        : [],
+      tracked.length ? (await this.db.all<{ id: string }>(`SELECT event_id AS id FROM case_events WHERE event_id IN ${IN} UNION ALL SELECT event_id FROM contact_events WHERE event_id IN ${IN}`, inList(tracked.map((e) => e.id)))).map((r) => r.id) : [],
     );
     const f = new Fold();
-    await this.loadCases(f, [...new Set(caseEvents.map((e) => e.data.caseId))]);
+    const caseIds = [...new Set(tracked.filter((e): e is CaseEvent => e.type.startsWith('case.')).map((e) => e.data.caseId))];
+    await this.load(f, caseIds, contactIdsOf(tracked));
     for (const e of events) {
       if (e.type === 'intake.received.v1') {
         const d = e.data;
@@ -91,39 +102,37 @@ export class Projector {
         if (!f.intakesNew.has(d.intakeId)) f.intakesNew.set(d.intakeId, { intake_id: d.intakeId, idempotency_key: d.idempotencyKey, channel: d.channel, received_at: d.receivedAt, disposition: d.disposition, reason: d.reason, error_code: d.errorCode, case_id: d.caseId, raw_sha256: d.raw?.sha256 ?? null, quarantine_path: d.quarantinePath, connector: null });
       } else if (!known.has(e.id)) {
         known.add(e.id);
-        this.fold(f, e);
+        if (e.type.startsWith('contact.')) foldContactEvent(f, e as ContactEvent);
+        else this.foldCase(f, e as CaseEvent);
       }
     }
     await this.write(f);
   }
 
-  private async loadCases(f: Fold, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const lists = new Set(['flags', 'classification_rules', 'classification_terms']);
-    const cols = CASE_COLUMNS.map((c) => (lists.has(c) ? `to_json(${c})::VARCHAR AS ${c}` : `${c}::VARCHAR AS ${c}`)).join(', ');
-    for (const r of await this.db.all<Row>(`SELECT ${cols} FROM cases WHERE case_id IN ${IN}`, inList(ids))) f.cases.set(String(r.case_id), r);
-    for (const r of await this.db.all<Row>(`SELECT case_id, clock, due_at::VARCHAR AS due_at, rule, met_at::VARCHAR AS met_at FROM deadlines WHERE case_id IN ${IN}`, inList(ids))) {
-      f.deadlines.set(`${r.case_id}|${r.clock}`, r);
+  private async load(f: Fold, caseIds: string[], contactIds: string[]): Promise<void> {
+    if (caseIds.length) {
+      const cols = CASE_COLUMNS.map((c) => (LIST_COLUMNS.has(c) ? `to_json(${c})::VARCHAR AS ${c}` : `${c}::VARCHAR AS ${c}`)).join(', ');
+      for (const r of await this.db.all<Row>(`SELECT ${cols} FROM cases WHERE case_id IN ${IN}`, inList(caseIds))) {
+        f.cases.set(String(r.case_id), r);
+        f.known.add(String(r.case_id));
+        if (r.contact_id) contactIds.push(String(r.contact_id));
+      }
+    }
+    if (contactIds.length) {
+      for (const r of await this.db.all<Row>(`SELECT contact_id, person_id, first_seen_at::VARCHAR AS first_seen_at, last_seen_at::VARCHAR AS last_seen_at, destroyed_at::VARCHAR AS destroyed_at FROM contacts WHERE contact_id IN ${IN}`, inList([...new Set(contactIds)]))) {
+        f.contacts.set(String(r.contact_id), r);
+      }
     }
   }
 
-  private finalIntake(f: Fold, intakeId: string, row: Row): void {
-    const pending = f.intakesNew.get(intakeId);
-    f.intakesNew.delete(intakeId);
-    const prev = f.intakesFinal.get(intakeId) ?? pending ?? {};
-    f.intakesFinal.set(intakeId, { ...prev, ...Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)), disposition: row.disposition ?? null, case_id: row.case_id ?? null });
-  }
-
-  private fold(f: Fold, e: CaseEvent): void {
+  private foldCase(f: Fold, e: CaseEvent): void {
     const id = e.data.caseId;
     const row = f.cases.get(id);
     if (!row && e.type !== 'case.opened.v1') {
-      // An event for a case this warehouse does not know (a reply quoting an unknown or mistyped
-      // reference): kept in the events table and accounted for on its intake, never dropped.
-      f.events.push([e.id, id, 0, e.type, e.occurredAt, actorOf(e), json(e.data), null, null]);
-      if (e.type === 'case.message-added.v1') {
-        this.finalIntake(f, e.data.intakeId, { intake_id: e.data.intakeId, idempotency_key: null, channel: e.data.channel, received_at: e.data.at, disposition: 'reponse_orpheline', reason: `référence ${id} inconnue`, error_code: null, case_id: null, raw_sha256: e.data.raw?.sha256 ?? null, quarantine_path: null, connector: null });
-      }
+      f.events.push([e.id, id, 0, e.type, e.occurredAt, actorOf(e), JSON.stringify(canonicalData(e.data)), null, null]);
+      // Its sealed fields stay readable in the vault, under the unknown reference, for staff to re-file.
+      for (const s of sealedFields(e.data)) f.vault.push({ kind: 'put', subject: `anon:${id}`, ref: e.id, field: s.field, caseId: null, at: e.occurredAt, value: s.value });
+      foldOrphan(f, e);
       return;
     }
     const c: Row = row ?? { case_id: id, event_count: 0, last_hash: null };
@@ -131,93 +140,18 @@ export class Projector {
     const seq = Number(c.event_count ?? 0) + 1;
     const prev = (c.last_hash as string | null) ?? null;
     const hash = chainHash(prev, e);
-    f.events.push([e.id, id, seq, e.type, e.occurredAt, actorOf(e), json(e.data), prev, hash]);
-    this.effects(f, c, e);
+    f.events.push([e.id, id, seq, e.type, e.occurredAt, actorOf(e), JSON.stringify(canonicalData(e.data)), prev, hash]);
+    const list = f.caseEvents.get(id) ?? [];
+    list.push({ id: e.id, type: e.type, occurredAt: e.occurredAt, data: canonicalData(e.data) as CaseEvent['data'] });
+    f.caseEvents.set(id, list);
+    foldCaseEvent(f, c, e);
     c.event_count = seq;
     c.last_hash = hash;
     c.updated_at = e.occurredAt;
   }
 
-  private message(f: Fold, caseId: string, m: { intakeId: string; direction: string; channel: string; at: string; subject: string | null; text: string; raw: { sha256: string } | null; attachments: EventOf<'case.opened.v1'>['data']['attachments'] }): void {
-    f.messages.set(m.intakeId, [m.intakeId, caseId, m.direction, m.channel, m.at, m.subject, m.text, m.raw?.sha256 ?? null]);
-    for (const a of m.attachments) f.attachments.set(`${m.intakeId}|${a.sha256}`, [m.intakeId, caseId, a.sha256, a.name, a.contentType, a.size, a.text, a.ocrConfidence, a.pages]);
-  }
-
-  private meet(f: Fold, caseId: string, clocks: string[], at: string): void {
-    for (const clock of clocks) {
-      const d = f.deadlines.get(`${caseId}|${clock}`);
-      if (d && !d.met_at) d.met_at = at;
-    }
-  }
-
-  private effects(f: Fold, c: Row, e: CaseEvent): void {
-    const id = e.data.caseId;
-    switch (e.type) {
-      case 'case.opened.v1': {
-        const d = e.data;
-        Object.assign(c, { profile_id: e.profileId, channel: d.channel, received_at: d.receivedAt, contact_id: d.contact.contactId, subject_sealed: d.subject, text_confidence: d.textConfidence, flags: json(d.flags), status: 'recue' });
-        const k = d.contact;
-        if (k.contactId) {
-          const prev = f.contacts.get(k.contactId);
-          f.contacts.set(k.contactId, {
-            contact_id: k.contactId,
-            name_sealed: k.name ?? prev?.name_sealed ?? null,
-            email_sealed: k.email ?? prev?.email_sealed ?? null,
-            phone_sealed: k.phone ?? prev?.phone_sealed ?? null,
-            fax_sealed: k.fax ?? prev?.fax_sealed ?? null,
-            address_sealed: k.address ?? prev?.address_sealed ?? null,
-            first_seen_at: prev && String(prev.first_seen_at) < d.receivedAt ? (prev.first_seen_at ?? null) : d.receivedAt,
-            last_seen_at: prev && String(prev.last_seen_at) > d.receivedAt ? (prev.last_seen_at ?? null) : d.receivedAt,
-          });
-        }
-        this.message(f, id, { ...d, direction: 'inbound', at: d.receivedAt });
-        // The intake topic and the case topic are read independently: whichever comes first
-        // writes the intake row, and the case's disposition always wins.
-        this.finalIntake(f, d.intakeId, { intake_id: d.intakeId, idempotency_key: d.idempotencyKey, channel: d.channel, received_at: d.receivedAt, disposition: 'case', reason: null, error_code: null, case_id: id, raw_sha256: d.raw.sha256, quarantine_path: null, connector: String(d.source.connector ?? '') });
-        return;
-      }
-      case 'case.classified.v1': {
-        const d = e.data;
-        Object.assign(c, { kind: d.kind, admissibility: d.admissibility, referral: d.referral, nature: d.nature, urgency: d.urgency, urgency_reason: d.urgencyReason, confidence: d.confidence, model_version: d.modelVersion, classification_rules: json(d.rules), classification_terms: json(d.terms) });
-        return;
-      }
-      case 'case.routed.v1':
-        Object.assign(c, { queue: e.data.queue, route_reason: e.data.reason });
-        for (const dl of e.data.deadlines) {
-          const key = `${id}|${dl.clock}`;
-          f.deadlines.set(key, { case_id: id, clock: dl.clock, due_at: dl.dueAt, rule: dl.rule, met_at: f.deadlines.get(key)?.met_at ?? null });
-        }
-        return;
-      case 'case.acknowledgement-due.v1':
-        Object.assign(c, { ack_via: e.data.via, ack_due_at: e.data.dueAt });
-        return;
-      case 'case.acknowledgement-sent.v1':
-        c.ack_sent_at = e.data.sentAt;
-        if (c.status === 'recue') c.status = 'accuse_envoye';
-        this.meet(f, id, ['acknowledgement', 'callback'], e.data.sentAt);
-        return;
-      case 'case.message-added.v1': {
-        const d = e.data;
-        this.message(f, id, { ...d });
-        if (d.direction === 'inbound') {
-          this.finalIntake(f, d.intakeId, { intake_id: d.intakeId, idempotency_key: null, channel: d.channel, received_at: d.at, disposition: 'reply', reason: null, error_code: null, case_id: id, raw_sha256: d.raw?.sha256 ?? null, quarantine_path: null, connector: null });
-        }
-        return;
-      }
-      case 'case.status-changed.v1':
-        c.status = e.data.to;
-        return;
-      case 'case.closed.v1':
-        Object.assign(c, { status: STATUS_ON_CLOSE[e.data.outcome], outcome: e.data.outcome, closed_at: e.occurredAt });
-        this.meet(f, id, ['answer', 'urgent', 'followUp'], e.occurredAt);
-        return;
-      case 'case.staff-action.v1':
-        return;
-    }
-  }
-
   private async write(f: Fold): Promise<void> {
-    const rows = (name: TableName, values: Iterable<Row>) => [...values].map((r) => TABLES[name].columns.map((c) => r[c] ?? null));
+    const rows = (name: TableName, values: Iterable<Row>) => [...values].map((r) => TABLES[name].columns.map((c) => r[c] ?? null) as Cell[]);
     await writeRows(this.db, 'intakes_new', rows('intakes_new', f.intakesNew.values()));
     await writeRows(this.db, 'intakes_final', rows('intakes_final', f.intakesFinal.values()));
     await writeRows(this.db, 'contacts', rows('contacts', f.contacts.values()));
@@ -225,8 +159,39 @@ export class Projector {
     await writeRows(this.db, 'case_events', f.events);
     await writeRows(this.db, 'case_messages', [...f.messages.values()]);
     await writeRows(this.db, 'attachments', [...f.attachments.values()]);
-    await writeRows(this.db, 'deadlines', rows('deadlines', f.deadlines.values()));
+    await writeRows(this.db, 'case_labels', f.labels);
+    await writeRows(this.db, 'access_log', f.access);
+    await writeRows(this.db, 'contact_events', f.contactEvents);
+    await writeRows(this.db, 'surveys', rows('surveys', f.surveys.values()));
+    if (f.clockCases.size) {
+      const earlier = await storedEvents(this.db, [...f.clockCases].filter((id) => f.known.has(id)));
+      const clocks = new Map<string, Cell[][]>();
+      for (const id of f.clockCases) {
+        const batch = f.caseEvents.get(id) ?? [];
+        const all = [...(earlier.get(id) ?? []).filter((e) => !batch.some((b) => b.id === e.id)), ...batch];
+        clocks.set(id, clockRows(id, all, this.profiles, (f.cases.get(id)?.profile_id as string | null) ?? null));
+      }
+      await writeClocks(this.db, clocks);
+    }
+    await writeVault(this.db, this.keyring, f.vault);
+    for (const s of f.after) await this.db.run(s.sql, s.params);
+    if (f.surveysChanged) {
+      await this.db.run(`UPDATE surveys SET comment_sealed = (SELECT v.sealed FROM vault v WHERE v.ref = surveys.answer_event_id AND v.field = 'comment') WHERE answer_event_id IS NOT NULL`);
+    }
   }
+}
+
+function contactIdsOf(events: readonly (CaseEvent | ContactEvent)[]): string[] {
+  const ids: string[] = [];
+  for (const e of events) {
+    if (e.type === 'case.opened.v1' && e.data.contact.contactId) ids.push(e.data.contact.contactId);
+    else if (e.type.startsWith('contact.')) {
+      const d = e.data as { contactId: string; mergedId?: string };
+      ids.push(d.contactId);
+      if (d.mergedId) ids.push(d.mergedId);
+    }
+  }
+  return ids;
 }
 
 function actorOf(e: CaseEvent): string {

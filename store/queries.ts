@@ -1,6 +1,8 @@
 // Read queries over the warehouse for the web pages and the CLI. Nothing here decrypts personal
-// data: callers get pseudonymous ids and sealed fields only.
+// data: callers get pseudonymous ids and sealed fields only (caseFile: store/case-file.ts).
 import type { Duck } from './duck.ts';
+
+export { caseFile, type CaseFile, type VaultCell } from './case-file.ts';
 
 export interface CaseRow {
   case_id: string;

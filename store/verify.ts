@@ -2,7 +2,7 @@
 // break (an event edited, removed or reordered in the DuckDB file).
 import type { CaseEvent } from '../core/events/schemas.ts';
 import type { Duck } from './duck.ts';
-import { chainHash } from './projector.ts';
+import { chainHash } from './canonical.ts';
 
 export interface ChainBreak {
   caseId: string;

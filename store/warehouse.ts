@@ -1,22 +1,46 @@
-// Opening the warehouse: the DuckDB file, its schema, and the projector that owns it.
+// Opening the warehouse: the DuckDB file, its schema, and the projector that owns it. A file of an
+// older schema is set aside (kept as a backup) and a fresh one created: the store then projects the
+// whole log into it from offset 0, since its offsets live in the file (README: « replay »).
 import fs from 'node:fs';
 import path from 'node:path';
+import { DoleancesError } from '../core/errors.ts';
+import { createStaging } from './batch-writer.ts';
 import { Duck } from './duck.ts';
-import { Projector } from './projector.ts';
+import { Projector, type ProjectorOptions } from './projector.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
 
 export const STORE_CONSUMER = 'store';
 
+async function versionOf(db: Duck): Promise<number | null> {
+  const meta = await db.one<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'meta'`);
+  if (!meta || Number(meta.n) === 0) return null;
+  const row = await db.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+  return row ? Number(row.value) : null;
+}
+
 export async function openWarehouse(file: string, opts: { readOnly?: boolean } = {}): Promise<Duck> {
   if (!opts.readOnly) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = await Duck.open(file, opts);
+  let db = await Duck.open(file, opts);
+  const version = await versionOf(db);
+  if (version !== null && version < SCHEMA_VERSION) {
+    if (opts.readOnly) {
+      db.close();
+      throw new DoleancesError('STORE_FAILED', `L'entrepôt ${file} est au schéma ${version} (attendu : ${SCHEMA_VERSION}) : démarrez Doléances une fois, ou lancez « doleances replay », pour le reconstruire à partir du journal.`);
+    }
+    db.close();
+    const backup = `${file}.schema${version}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+    fs.renameSync(file, backup);
+    fs.rmSync(`${file}.wal`, { force: true });
+    db = await Duck.open(file, opts);
+  }
   if (!opts.readOnly) {
     await db.run(SCHEMA_SQL);
     await db.run(`INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT DO NOTHING`);
+    await createStaging(db);
   }
   return db;
 }
 
-export function projectorFor(db: Duck): Projector {
-  return new Projector(db, STORE_CONSUMER);
+export function projectorFor(db: Duck, opts: ProjectorOptions = {}): Projector {
+  return new Projector(db, STORE_CONSUMER, opts);
 }

@@ -1,19 +1,23 @@
 // The hybrid classifier: the learned French model for what it does best (kind, nature, the urgency
 // reason, admissibility in its own words) and the profile's rules where rules are safer — urgency
-// favours recall (a rule or a low model threshold suffices: missing a gas smell or a threatened
-// child is the costliest error there is), admissibility keywords and the referral table win,
-// queues come from the profile. Same `classify` contract as RulesClassifier.
+// favours recall (an explicit phrase, the model at a low threshold, or a profile urgency list the
+// model finds plausible: missing a gas smell or a threatened child is the costliest error there
+// is, but a broad list alone would drown staff in false alarms; see urgency-rules.ts),
+// admissibility keywords and the referral table win, queues come from the profile. Same
+// `classify` contract as RulesClassifier.
 import fs from 'node:fs';
 import type { Profile } from '../../core/profiles/schema.ts';
 import type { Classifier } from '../case-events.ts';
 import { MIN_CONFIDENCE, MIN_TEXT_CONFIDENCE, RulesClassifier, type Classification, type ClassifierInput } from '../rules-classifier.ts';
 import { KeywordFeatures } from './keyword-features.ts';
+import { ADMISSIBILITY_PRIORITY, ProfileRules } from './profile-rules.ts';
 import { DEFAULT_MODELS_DIR, featuriseDetailed, loadModel, modelPath, readableTerm, type ClassifierModel } from './model-file.ts';
 import { contributions, predictProba, type LinearHead } from './sparse-model.ts';
+import { isUrgent, strongUrgency } from './urgency-rules.ts';
 import type { SparseVector } from './vocabulary.ts';
 
 /** Admissibility codes the rules decide alone (seed 001, Critères d'irrecevabilité). */
-const RULE_ADMISSIBILITY = ['propos_haineux', 'litige_judiciaire', 'acces_information'];
+const RULE_ADMISSIBILITY = ADMISSIBILITY_PRIORITY;
 
 function argmax(p: Float64Array, from = 0): number {
   let best = from;
@@ -22,7 +26,7 @@ function argmax(p: Float64Array, from = 0): number {
 }
 
 export class HybridClassifier implements Classifier {
-  private readonly rules: RulesClassifier;
+  private readonly rules: ProfileRules;
   private readonly keywords: KeywordFeatures;
 
   constructor(
@@ -30,7 +34,7 @@ export class HybridClassifier implements Classifier {
     readonly model: ClassifierModel,
   ) {
     if (model.profileId !== profile.id) throw new Error(`modèle ${model.version} entraîné pour « ${model.profileId} », pas « ${profile.id} »`);
-    this.rules = new RulesClassifier(profile);
+    this.rules = new ProfileRules(profile);
     this.keywords = new KeywordFeatures(profile);
   }
 
@@ -39,10 +43,9 @@ export class HybridClassifier implements Classifier {
   }
 
   classify(input: ClassifierInput): Classification {
-    const r = this.rules.classify(input);
-    const { x, hits } = featuriseDetailed(this.model, input, this.keywords);
+    const r = this.rules.apply(input);
+    const { x, hits, cleaned } = featuriseDetailed(this.model, input, this.keywords);
     const { heads } = this.model;
-    const rules = r.rules.filter((s) => s.startsWith('urgence:') || s.startsWith('recevabilite:') || s.startsWith('renvoi:'));
 
     // Nature: the model; its probability is the confidence.
     const pn = predictProba(heads.nature!, x);
@@ -50,25 +53,35 @@ export class HybridClassifier implements Classifier {
     const nature = heads.nature!.classes[n]!;
     const confidence = pn[n]!;
 
-    // Urgency: the model at a low threshold, or any urgency rule.
+    // Urgency (urgency-rules.ts): an explicit present-tense phrase, the model alone, or one of the
+    // profile's urgency lists when the model finds the message plausible enough.
     const pUrgent = predictProba(heads.urgency!, x)[1]!;
-    const modelUrgent = pUrgent >= this.model.urgencyThreshold;
     const pu = predictProba(heads.urgencyReason!, x);
-    let urgencyReason: string | null = null;
     // The urgency lists also read the cleaned text (OCR repaired, Québec forms), where the raw
     // rules miss « rnenace » or « y'a le feu ».
     const cleanedRule = this.profile.urgencyReasons
       .map((u) => ({ code: u.code, n: hits.get(`#kw:urgence:${u.code}`) ?? 0 }))
       .filter((u) => u.n > 0)
       .sort((a, b) => b.n - a.n)[0];
-    if (modelUrgent) {
-      urgencyReason = heads.urgencyReason!.classes[argmax(pu, 1)]!;
-      rules.push(`modele:urgence:${urgencyReason}`);
-    } else if (r.urgencyReason) {
-      urgencyReason = r.urgencyReason;
-    } else if (cleanedRule) {
-      urgencyReason = cleanedRule.code;
-      rules.push(`urgence:${cleanedRule.code}`);
+    const strong = strongUrgency(cleaned);
+    const ruleReason = r.urgencyReason ?? cleanedRule?.code ?? null;
+    const urgent = isUrgent(
+      { pUrgent, rule: ruleReason !== null, strong: strong !== null && this.profile.urgencyReasons.some((u) => u.code === strong.reason) },
+      { model: this.model.urgencyThreshold, rule: this.model.urgencyRuleThreshold },
+    );
+    let urgencyReason: string | null = null;
+    const rules = [...r.rules];
+    if (urgent) {
+      if (strong && this.profile.urgencyReasons.some((u) => u.code === strong.reason)) {
+        urgencyReason = strong.reason;
+        rules.push(`urgence:phrase:${strong.reason}`);
+      } else if (pUrgent >= this.model.urgencyThreshold || !ruleReason) {
+        urgencyReason = heads.urgencyReason!.classes[argmax(pu, 1)]!;
+        rules.push(`modele:urgence:${urgencyReason}`);
+      } else {
+        urgencyReason = ruleReason;
+        rules.push(`urgence:${ruleReason}`);
+      }
     }
 
     // Admissibility: the rules' criteria and referral table first, then the model.

@@ -44,6 +44,11 @@ export interface ClassifierModel {
   heads: Record<HeadName, LinearHead | null>;
   /** P(urgente) from the urgency head at or above this → urgent (chosen for recall on training folds). */
   urgencyThreshold: number;
+  /**
+   * A hit of the profile's urgency keyword lists makes the message urgent when P(urgente) is at or
+   * above this (chosen with urgencyThreshold; 0 in files from before it existed: any hit).
+   */
+  urgencyRuleThreshold: number;
   training: TrainingInfo;
 }
 
@@ -55,6 +60,7 @@ interface ModelJson {
   createdAt: string;
   features: FeatureConfig;
   urgencyThreshold: number;
+  urgencyRuleThreshold?: number;
   training: TrainingInfo;
   vocabulary: string[];
   idf: number[];
@@ -67,13 +73,16 @@ export function featurise(model: ClassifierModel, input: TextInput, keywords?: K
   return featuriseDetailed(model, input, keywords).x;
 }
 
-/** The vector, and which of the profile's keyword lists matched the cleaned text. */
-export function featuriseDetailed(model: ClassifierModel, input: TextInput, keywords?: KeywordFeatures | null): { x: SparseVector; hits: Map<string, number> } {
+/**
+ * The vector, which of the profile's keyword lists matched the cleaned text, and the cleaned words
+ * of subject and body joined by spaces (what the explicit urgency phrases are matched on).
+ */
+export function featuriseDetailed(model: ClassifierModel, input: TextInput, keywords?: KeywordFeatures | null): { x: SparseVector; hits: Map<string, number>; cleaned: string } {
   const a = analyse(input, model.lexicon);
   const terms = termCounts(a);
   const hits = keywords ? keywords.hits(a) : new Map<string, number>();
   if (model.features.keywords) for (const [f, n] of hits) terms.set(f, n);
-  return { x: model.vocabulary.vectorise(terms), hits };
+  return { x: model.vocabulary.vectorise(terms), hits, cleaned: [...a.subject, '.', ...a.body].join(' ') };
 }
 
 /** A feature index as words a person can read ("fuit eau" → "fuite eau"). */
@@ -95,6 +104,7 @@ export function modelToJson(m: ClassifierModel): ModelJson {
     profileId: m.profileId,
     createdAt: m.createdAt,
     urgencyThreshold: m.urgencyThreshold,
+    urgencyRuleThreshold: m.urgencyRuleThreshold,
     training: m.training,
     features: m.features,
     vocabulary: [...m.vocabulary.terms],
@@ -125,6 +135,7 @@ export function modelFromJson(raw: unknown, origin = 'modèle'): ClassifierModel
     surfaces: new Map(j.surfaces ?? []),
     heads,
     urgencyThreshold: j.urgencyThreshold ?? 0.2,
+    urgencyRuleThreshold: j.urgencyRuleThreshold ?? 0,
     training: j.training ?? { examples: 0, corrections: 0, seed: 0, classCounts: {} },
   };
 }

@@ -193,6 +193,62 @@ export const caseClosedV1 = caseEnvelope('case.closed.v1', {
   reason: z.string(),
 });
 
+
+// ---- Issue 7: the case file (seeds 000, 001, 002, 004). Every action on a case is an event of
+// its file, with who (actor), when (occurredAt) and why (reason). Reasons and justifications are
+// short motives in clear; anything about a person (notes, questions, answers) is sealed.
+const actor = z.string().min(1);
+const reason = z.string().min(1);
+export const CLOCKS = ['acknowledgement', 'followUp', 'answer', 'urgent', 'callback'] as const;
+const clockSchema = z.enum(CLOCKS);
+/** Seed 001, Critères d'appréciation: a complaint is founded, unfounded, or partly founded. */
+export const FINDINGS = ['fondee', 'non_fondee', 'partiellement_fondee'] as const;
+/** Seed 001: the five criteria of a founded complaint, and the one of an unfounded one. */
+export const FOUNDED_CRITERIA = ['engagements_generaux', 'normes_service', 'erreur', 'ecart_normes', 'culture_service'] as const;
+export const UNFOUNDED_CRITERIA = ['aucun_prejudice'] as const;
+/** Seed 000, Étapes à suivre 1: the neighbour-behaviour steps after the complaint is taken (step 1). */
+export const ESCALATION_STEPS = ['sensibilisation', 'enquete', 'tentative_resolution', 'premier_avis', 'transfert_sociocommunautaire', 'mise_en_demeure'] as const;
+const via = z.enum(['email', 'letter', 'phone', 'sms', 'fax', 'in_person']);
+
+export const caseAssignedV1 = caseEnvelope('case.assigned.v1', { queue: z.string().min(1), assignee: z.string().nullable(), actor, reason });
+export const caseNoteAddedV1 = caseEnvelope('case.note-added.v1', { actor, note: sealed, interventionAt: isoDate.nullable() });
+export const caseInfoRequestedV1 = caseEnvelope('case.info-requested.v1', { actor, reason, question: sealed.nullable(), via });
+export const caseCitizenAnsweredV1 = caseEnvelope('case.citizen-answered.v1', { actor, at: isoDate, messageId: z.string().nullable() });
+export const caseAnswerSentV1 = caseEnvelope('case.answer-sent.v1', { actor, via, sentAt: isoDate, to: sealed.nullable(), text: sealed });
+export const caseJudgedV1 = caseEnvelope('case.judged.v1', {
+  actor,
+  finding: z.enum(FINDINGS),
+  criteria: z.array(z.enum([...FOUNDED_CRITERIA, ...UNFOUNDED_CRITERIA])).min(1),
+  reason,
+  /** Seed 001: an unfounded complaint can still lead to ways of improving. */
+  improvements: z.string().nullable(),
+});
+export const caseReferredV1 = caseEnvelope('case.referred.v1', { actor, body: z.string().min(1), url: z.string().nullable(), consent: z.boolean(), reason });
+export const caseReopenedV1 = caseEnvelope('case.reopened.v1', { actor, reason });
+export const caseEscalatedV1 = caseEnvelope('case.escalated.v1', { actor, step: z.enum(ESCALATION_STEPS), reason, note: sealed.nullable() });
+export const caseDeadlineExtendedV1 = caseEnvelope('case.deadline-extended.v1', { actor, clock: clockSchema, previousDueAt: isoDate, newDueAt: isoDate, justification: reason });
+/** Seed 000: « le plaignant sera informé du délai additionnel jugé nécessaire ». */
+export const caseExtensionNoticeDueV1 = caseEnvelope('case.extension-notice-due.v1', { clock: clockSchema, newDueAt: isoDate, dueAt: isoDate, via: z.enum(['email', 'sms', 'letter', 'callback', 'none']) });
+export const caseViewedV1 = caseEnvelope('case.viewed.v1', { actor, purpose: z.string().min(1) });
+export const caseIdentityRevealedV1 = caseEnvelope('case.identity-revealed.v1', { actor, role: z.string().min(1), reason: z.string().min(10), fields: z.array(z.string()).min(1) });
+export const caseWalledOffV1 = caseEnvelope('case.walled-off.v1', { actor, employee: z.string().min(1), reason });
+export const caseClockDueSoonV1 = caseEnvelope('case.clock-due-soon.v1', { clock: clockSchema, dueAt: isoDate, detectedAt: isoDate });
+export const caseClockOverdueV1 = caseEnvelope('case.clock-overdue.v1', { clock: clockSchema, dueAt: isoDate, detectedAt: isoDate });
+export const caseSurveySentV1 = caseEnvelope('case.survey-sent.v1', { via: z.enum(['email', 'sms', 'letter', 'phone']), tokenId: z.string().min(8), expiresAt: isoDate });
+export const caseSurveyAnsweredV1 = caseEnvelope('case.survey-answered.v1', { tokenId: z.string().min(8), score: z.number().int().min(1).max(5), comment: sealed.nullable() });
+
+const contactEnvelope = <T extends string, D extends z.ZodRawShape>(type: T, shape: D) =>
+  envelope(type, z.object({ contactId: z.string().min(1), ...shape }));
+
+/** Staff (or the cross-channel linker) state that `mergedId` is the same person as `contactId`. */
+export const contactMergedV1 = contactEnvelope('contact.merged.v1', { mergedId: z.string().min(1), actor, reason });
+/** Cases wrongly attached to a person move to a new contact id. */
+export const contactSplitV1 = contactEnvelope('contact.split.v1', { newContactId: z.string().min(1), caseIds: z.array(z.string()).min(1), actor, reason });
+/** Law 25: every access to a person's data outside a case view (export, access request). */
+export const contactAccessedV1 = contactEnvelope('contact.accessed.v1', { actor, purpose: z.string().min(1), caseIds: z.array(z.string()) });
+/** Law 25: destruction at the end of the retention period (crypto-shredding of the contact's key). */
+export const contactShreddedV1 = contactEnvelope('contact.shredded.v1', { actor, reason, caseIds: z.array(z.string()) });
+
 export const EVENT_SCHEMAS = {
   'intake.received.v1': intakeReceivedV1,
   'intake.disposed.v1': intakeDisposedV1,
@@ -205,6 +261,28 @@ export const EVENT_SCHEMAS = {
   'case.staff-action.v1': caseStaffActionV1,
   'case.status-changed.v1': caseStatusChangedV1,
   'case.closed.v1': caseClosedV1,
+  'case.assigned.v1': caseAssignedV1,
+  'case.note-added.v1': caseNoteAddedV1,
+  'case.info-requested.v1': caseInfoRequestedV1,
+  'case.citizen-answered.v1': caseCitizenAnsweredV1,
+  'case.answer-sent.v1': caseAnswerSentV1,
+  'case.judged.v1': caseJudgedV1,
+  'case.referred.v1': caseReferredV1,
+  'case.reopened.v1': caseReopenedV1,
+  'case.escalated.v1': caseEscalatedV1,
+  'case.deadline-extended.v1': caseDeadlineExtendedV1,
+  'case.extension-notice-due.v1': caseExtensionNoticeDueV1,
+  'case.viewed.v1': caseViewedV1,
+  'case.identity-revealed.v1': caseIdentityRevealedV1,
+  'case.walled-off.v1': caseWalledOffV1,
+  'case.clock-due-soon.v1': caseClockDueSoonV1,
+  'case.clock-overdue.v1': caseClockOverdueV1,
+  'case.survey-sent.v1': caseSurveySentV1,
+  'case.survey-answered.v1': caseSurveyAnsweredV1,
+  'contact.merged.v1': contactMergedV1,
+  'contact.split.v1': contactSplitV1,
+  'contact.accessed.v1': contactAccessedV1,
+  'contact.shredded.v1': contactShreddedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -212,6 +290,7 @@ export type EventOf<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
 export type DoleancesEvent = { [T in EventType]: EventOf<T> }[EventType];
 export type CaseEvent = Extract<DoleancesEvent, { type: `case.${string}` }>;
 export type IntakeEvent = Extract<DoleancesEvent, { type: `intake.${string}` }>;
+export type ContactEvent = Extract<DoleancesEvent, { type: `contact.${string}` }>;
 
 export const TOPICS = {
   intake: 'intake',

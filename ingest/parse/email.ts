@@ -1,152 +1,219 @@
-// Email (RFC 5322) through mailparser: decoded subject and text, attachments with their text
-// (PDF text layer or OCR), and the dispositions that are not cases: auto-replies (RFC 3834
-// Auto-Submitted and the headers mail systems really use), bounces (RFC 3464 multipart/report,
-// mailer-daemon), replies to an existing case (its reference in the subject, or our Message-ID in
-// In-Reply-To / References), and fax-to-email notifications (the fax is in the attachment).
-import { simpleParser, type ParsedMail } from 'mailparser';
+// Email (RFC 5322, MIME RFC 2045-2049) through mailparser, with what it gets wrong fixed around it:
+// mislabelled charsets (email-charset.ts), HTML-only mail including HTML inside multipart/related
+// (ingest/text.ts), TNEF winmail.dat (tnef.ts), forwarded message/rfc822, report parts that are
+// not attachments, a missing Date (the top Received header). Then what the message is: a bounce
+// (email-report.ts), our own mail or an auto-reply (email-auto.ts), a fax (email-fax.ts), a reply
+// to a case (its reference in the subject, or our `<ack.CASEID@…>` in In-Reply-To/References),
+// or a new case. Precedence: bounce > own mail > fax > auto-reply > reply > case.
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { DoleancesError } from '../../core/errors.ts';
 import { findCaseRef, sha256Hex } from '../../core/ids.ts';
-import { ocrImage, pdfText } from '../ocr/tesseract.ts';
-import { htmlToText, normaliseEmail, stripQuotedAndSignature, toE164 } from '../text.ts';
+import { guessLanguage, htmlToText, isForwardSubject, normaliseEmail, stripQuotedAndSignature } from '../text.ts';
+import { autoReplyReason, ownMailReason, type HeaderSource } from './email-auto.ts';
+import { LenientIconv, decodeRawHeader, rawHeaders, relabelTextParts } from './email-charset.ts';
+import { DEFAULT_FAX_PATTERNS, extractText, faxNumberOf, faxText, looksLikeFax, type FaxPatterns } from './email-fax.ts';
+import { ACK_ID, REPORT_PART_TYPES, bounceReason, readReport, type DeliveryReport } from './email-report.ts';
+import { isTnef, readTnef } from './tnef.ts';
 import { emptySender, type ParsedAttachment, type ParsedMessage } from './types.ts';
 
-export interface EmailParseOptions {
-  /** Fax services send from these addresses or with these subjects (case-insensitive regexes). */
-  faxSenders: RegExp[];
-  faxSubjects: RegExp[];
+export interface EmailParseOptions extends FaxPatterns {
   /** Our own outgoing addresses: mail from them looping back is never a case. */
   ownAddresses: string[];
 }
 
-export const DEFAULT_EMAIL_OPTIONS: EmailParseOptions = {
-  faxSenders: [/efax/i, /ringcentral/i, /srfax/i, /fax[-.]?(mail|service|noreply)/i, /telecopie|télécopie/i],
-  faxSubjects: [/\bfax\b.*(from|de|reçu|received)/i, /^(new )?fax message/i, /t[ée]l[ée]copie re[çc]ue/i, /efax message from/i],
-  ownAddresses: [],
-};
+export const DEFAULT_EMAIL_OPTIONS: EmailParseOptions = { ...DEFAULT_FAX_PATTERNS, ownAddresses: [] };
 
-const AUTO_SUBJECT = /^\s*(r[ée]ponse automatique|automatic reply|auto(matic)?[- ]?reply|absent(e)? du bureau|out of (the )?office|autoreply|auto:|absence\b|je suis absent|vacances?\s*:)/i;
-const OOO_BODY = /\b(je suis (actuellement )?absente?|de retour le|out of (the )?office until|i am (currently )?out of the office|en vacances jusqu)/i;
-
-function header(mail: ParsedMail, name: string): string {
-  const v = mail.headers.get(name);
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'object' && 'value' in (v as object)) return String((v as { value: unknown }).value);
-  return String(v);
+/** Everything the parser learnt, beyond the ParsedMessage every connector shares. */
+export interface EmailParse {
+  message: ParsedMessage;
+  /** For bounces and read receipts: what the report says (see email-report.ts). */
+  report: DeliveryReport | null;
+  /** The case the message is about: a reply's case, or the case of the acknowledgement it answers. */
+  caseRef: string | null;
+  messageId: string | null;
+  /** Images shown in the HTML through cid: links (not counted as attachments). */
+  inlineImages: number;
 }
 
-export function autoReplyReason(mail: ParsedMail, text: string): string | null {
-  const autoSubmitted = header(mail, 'auto-submitted').toLowerCase();
-  if (autoSubmitted && autoSubmitted !== 'no') return `Auto-Submitted: ${autoSubmitted} (RFC 3834)`;
-  if (header(mail, 'x-autoreply') || header(mail, 'x-autorespond') || header(mail, 'x-autoresponder')) return 'X-Autoreply';
-  const precedence = header(mail, 'precedence').toLowerCase();
-  if (['bulk', 'junk', 'auto_reply', 'list'].includes(precedence)) return `Precedence: ${precedence}`;
-  if (header(mail, 'x-doleances')) return 'notre propre envoi (X-Doleances)';
-  const subject = mail.subject ?? '';
-  if (AUTO_SUBJECT.test(subject)) return `objet de réponse automatique : ${subject.slice(0, 40)}`;
-  if (header(mail, 'x-auto-response-suppress') && OOO_BODY.test(text)) return 'X-Auto-Response-Suppress et texte d’absence';
-  if (text.length < 600 && OOO_BODY.test(text) && /absen|vacanc|out of/i.test(text)) return 'texte d’absence du bureau';
-  return null;
-}
+const MAX_NESTING = 3;
+const PARSER_OPTIONS = {
+  Iconv: LenientIconv,
+  keepCidLinks: true,
+  keepDeliveryStatus: true,
+  skipHtmlToText: true,
+  skipImageLinks: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+} as unknown as Parameters<typeof simpleParser>[1];
 
-export function bounceReason(mail: ParsedMail): string | null {
-  const ct = header(mail, 'content-type').toLowerCase();
-  if (ct.includes('multipart/report') && /report-type="?(delivery-status|disposition-notification)/.test(ct)) return 'multipart/report (RFC 3464)';
-  const from = (mail.from?.value[0]?.address ?? '').toLowerCase();
-  if (/^(mailer-daemon|postmaster)@/.test(from)) return `expéditeur ${from.split('@')[0]}`;
-  if (/^(undeliver|delivery status notification|non remis|mail delivery failed|returned mail|échec de la remise)/i.test(mail.subject ?? '')) {
-    return 'objet de non-remise';
+/** What the product calls unreadable (mailparser accepts almost anything): RFC 5322 §2.1-2.2. */
+function assertLooksLikeMail(bytes: Buffer, headers: Map<string, Buffer[]>): void {
+  if (bytes.length === 0) throw new DoleancesError('INTAKE_EMPTY', 'Fichier vide.');
+  const head = bytes.subarray(0, Math.min(bytes.length, 4096)).toString('latin1').replace(/^From [^\n]*\n/, '');
+  if (!/^[\x21-\x39\x3b-\x7e]+:/.test(head)) throw new DoleancesError('INTAKE_UNREADABLE', 'Le fichier ne commence pas par un en-tête de courriel.');
+  if (/[\x00-\x08\x0e-\x1f]/.test(head.split(/\r?\n\r?\n/)[0]!)) throw new DoleancesError('INTAKE_UNREADABLE', 'En-têtes binaires : pas un courriel.');
+  if (!['from', 'sender', 'date', 'subject', 'message-id', 'to'].some((h) => headers.has(h))) {
+    throw new DoleancesError('INTAKE_UNREADABLE', 'Aucun des en-têtes From, Date, Subject, Message-ID, To : courriel tronqué ou autre fichier.');
   }
-  return null;
 }
 
-async function extract(att: { filename?: string; contentType: string; content: Buffer }, ocrImages: boolean): Promise<Pick<ParsedAttachment, 'text' | 'ocrConfidence' | 'pages'>> {
-  const ct = att.contentType.toLowerCase();
-  const name = (att.filename ?? '').toLowerCase();
+async function mailparse(bytes: Buffer): Promise<ParsedMail> {
   try {
-    if (ct === 'application/pdf' || name.endsWith('.pdf')) {
-      const r = await pdfText(att.content);
-      return { text: r.text, ocrConfidence: r.method === 'ocr' ? r.confidence : null, pages: r.pages.length };
-    }
-    if (ct === 'image/tiff' || /\.tiff?$/.test(name) || (ocrImages && /^image\/(png|jpe?g)$/.test(ct))) {
-      const r = await ocrImage(att.content, /\.tiff?$/.test(name) || ct === 'image/tiff' ? '.tif' : ct === 'image/png' ? '.png' : '.jpg');
-      return { text: r.text, ocrConfidence: r.confidence, pages: r.pages.length };
-    }
-    if (ct === 'text/plain') return { text: att.content.toString('utf8'), ocrConfidence: null, pages: null };
-  } catch (err) {
-    if (err instanceof DoleancesError && (err.code === 'OCR_FAILED' || err.code === 'INTAKE_UNREADABLE')) {
-      return { text: null, ocrConfidence: null, pages: null };
-    }
-    throw err;
-  }
-  return { text: null, ocrConfidence: null, pages: null };
-}
-
-export async function parseEmail(bytes: Buffer, opts: EmailParseOptions = DEFAULT_EMAIL_OPTIONS): Promise<ParsedMessage> {
-  if (bytes.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(bytes.subarray(0, 4096).toString('latin1'))) {
-    throw new DoleancesError('INTAKE_UNREADABLE', 'Aucun en-tête de courriel reconnaissable.');
-  }
-  let mail: ParsedMail;
-  try {
-    mail = await simpleParser(bytes, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    return await simpleParser(bytes, PARSER_OPTIONS);
   } catch (cause) {
     throw new DoleancesError('INTAKE_UNREADABLE', 'Courriel illisible.', { cause });
   }
-  const fullText = (mail.text && mail.text.trim()) || (typeof mail.html === 'string' ? htmlToText(mail.html) : '');
-  const from = mail.from?.value[0];
-  const fromAddress = normaliseEmail(from?.address);
-  const replyTo = normaliseEmail(mail.replyTo?.value[0]?.address);
-  const subject = mail.subject?.trim() || null;
+}
 
-  const isFax =
-    opts.faxSenders.some((re) => re.test(from?.address ?? '') || re.test(from?.name ?? '')) || opts.faxSubjects.some((re) => re.test(subject ?? ''));
-  const realAttachments = mail.attachments.filter((a) => !(a.related && a.contentType.startsWith('image/')) && a.contentDisposition !== 'inline' || a.contentType === 'application/pdf');
-  const attachments: ParsedAttachment[] = [];
-  for (const a of realAttachments) {
-    attachments.push({ name: a.filename ?? null, contentType: a.contentType, content: a.content, ...(await extract(a, isFax)) });
+const hasReplacement = (s: unknown) => typeof s === 'string' && s.includes('\ufffd');
+
+function headerSource(raw: Map<string, Buffer[]>): HeaderSource {
+  return { get: (name) => (raw.get(name.toLowerCase()) ?? []).map(decodeRawHeader).join(' ') };
+}
+
+/** Date header, else the time our MTA stamped in the top Received header (RFC 5321 §4.4). */
+function receivedAtOf(mail: ParsedMail, raw: Map<string, Buffer[]>): string | null {
+  if (mail.date && !Number.isNaN(mail.date.getTime())) return mail.date.toISOString();
+  const top = raw.get('received')?.[0]?.toString('latin1');
+  const when = top ? new Date(top.slice(top.lastIndexOf(';') + 1).trim()) : null;
+  return when && !Number.isNaN(when.getTime()) ? when.toISOString() : null;
+}
+
+interface Collected {
+  attachments: { name: string | null; contentType: string; content: Buffer }[];
+  reportParts: { contentType: string; content: Buffer }[];
+  forwarded: Buffer[];
+  tnefBody: string | null;
+  inlineImages: number;
+}
+
+/** Sorts mailparser's attachments into real ones, report parts, cid: images, TNEF contents. */
+function collect(mail: ParsedMail, isReport: boolean): Collected {
+  const html = typeof mail.html === 'string' ? mail.html : '';
+  const out: Collected = { attachments: [], reportParts: [], forwarded: [], tnefBody: null, inlineImages: 0 };
+  for (const a of mail.attachments as Attachment[]) {
+    const ct = a.contentType.toLowerCase();
+    if (REPORT_PART_TYPES.has(ct) || (isReport && (ct === 'message/rfc822' || ct.startsWith('text/')))) {
+      out.reportParts.push({ contentType: ct, content: a.content });
+      continue;
+    }
+    if (a.cid && html.includes(`cid:${a.cid}`)) {
+      out.inlineImages++;
+      continue;
+    }
+    if ((ct === 'application/ms-tnef' || ct === 'application/vnd.ms-tnef' || /^winmail\.dat$/i.test(a.filename ?? '')) && isTnef(a.content)) {
+      const t = readTnef(a.content);
+      out.tnefBody = t.body ?? (t.html ? htmlToText(t.html) : null);
+      out.attachments.push(...t.attachments);
+      continue;
+    }
+    if (ct === 'message/rfc822') out.forwarded.push(a.content);
+    out.attachments.push({ name: a.filename ?? null, contentType: ct, content: a.content });
+  }
+  return out;
+}
+
+export async function parseEmail(bytes: Buffer, opts: EmailParseOptions = DEFAULT_EMAIL_OPTIONS): Promise<ParsedMessage> {
+  return (await parseEmailDetailed(bytes, opts)).message;
+}
+
+export async function parseEmailDetailed(bytes: Buffer, opts: EmailParseOptions = DEFAULT_EMAIL_OPTIONS, depth = 0): Promise<EmailParse> {
+  const raw = rawHeaders(bytes);
+  assertLooksLikeMail(bytes, raw);
+  let mail = await mailparse(bytes);
+  // Second pass for text that came out with U+FFFD: Latin-1 bytes under a UTF-8/ASCII label, or
+  // no charset at all (an HTML <meta> names it). The original bytes stay archived as they were.
+  if (hasReplacement(mail.text) || hasReplacement(mail.html)) {
+    const relabelled = relabelTextParts(bytes);
+    if (relabelled !== bytes) mail = await mailparse(relabelled);
+  }
+  const h = headerSource(raw);
+  const own = opts.ownAddresses.map((a) => a.toLowerCase());
+
+  const rawSubject = raw.get('subject')?.[0];
+  const subject = ((hasReplacement(mail.subject) && rawSubject ? decodeRawHeader(rawSubject) : mail.subject) ?? '').trim();
+  const from = mail.from?.value[0];
+  const rawFromName = from?.name && hasReplacement(from.name) ? decodeRawHeader(raw.get('from')?.[0] ?? Buffer.alloc(0)).replace(/\s*<[^>]*>\s*$/, '').replace(/^"|"$/g, '') : from?.name;
+  const fromAddress = normaliseEmail(from?.address);
+  const returnPath = normaliseEmail(h.get('return-path'));
+  const replyTo = normaliseEmail(mail.replyTo?.value[0]?.address);
+
+  const bounce = bounceReason(h, subject, fromAddress);
+  const found = collect(mail, bounce !== null);
+  const plain = (mail.text ?? '').trim();
+  const html = typeof mail.html === 'string' ? mail.html : '';
+  // Outlook and Gmail leave placeholders of inline images in the plain text: not the citizen's words.
+  let fullText = (plain || (html ? htmlToText(html) : '') || found.tnefBody?.trim() || '').replace(/\[(?:cid|image):[^\]\n]*\]/gi, '');
+
+  // Forwarded messages: their text joins the classification text (what the citizen complains about).
+  if (depth < MAX_NESTING && !bounce) {
+    for (const fwd of found.forwarded) {
+      const inner = await parseEmailDetailed(fwd, opts, depth + 1).catch(() => null);
+      if (inner) fullText += `\n\n« ${inner.message.subject ?? ''} »\n${inner.message.text}`;
+    }
+  }
+
+  const attachmentsMeta = found.attachments.map((a) => ({ contentType: a.contentType, name: a.name }));
+  const isFax = !bounce && looksLikeFax({ address: fromAddress ?? '', name: rawFromName ?? '' }, subject, attachmentsMeta, opts);
+  const attachments: (ParsedAttachment & { pageConfidences: number[] })[] = [];
+  for (const a of found.attachments) {
+    const ex = bounce ? { text: null, ocrConfidence: null, pages: null, pageConfidences: [] } : await extractText(a, isFax);
+    attachments.push({ name: a.name, contentType: a.contentType, content: a.content, ...ex });
   }
 
   const sender = emptySender();
-  sender.name = from?.name?.trim() || null;
-  sender.email = replyTo ?? fromAddress;
+  sender.name = rawFromName?.trim() || null;
+  sender.email = replyTo ?? fromAddress ?? (returnPath && !/^(?:mailer-daemon|postmaster)@/.test(returnPath) ? returnPath : null);
 
-  const own = fromAddress && opts.ownAddresses.map((a) => a.toLowerCase()).includes(fromAddress);
-  const bounce = bounceReason(mail);
-  const auto = own ? 'notre propre adresse d’envoi' : bounce ? null : autoReplyReason(mail, fullText);
-  const refs = [mail.inReplyTo ?? '', ...(Array.isArray(mail.references) ? mail.references : [mail.references ?? ''])].join(' ');
-  const replyRef = findCaseRef(subject ?? '') ?? /<ack\.([^@>]+)@/.exec(refs)?.[1] ?? null;
+  const ownReason = bounce ? null : ownMailReason(h, fromAddress, { ownAddresses: own });
+  const autoReason = bounce || ownReason || isFax ? null : autoReplyReason(h, subject, fullText);
+  const refs = `${h.get('in-reply-to')} ${h.get('references')}`;
+  const caseRef = findCaseRef(subject) ?? findCaseRef(ACK_ID.exec(refs)?.[1] ?? '');
 
-  let text = stripQuotedAndSignature(fullText);
-  let textConfidence: number | null = null;
   const flags: string[] = [];
+  const forward = isForwardSubject(subject) || found.forwarded.length > 0;
+  let text = stripQuotedAndSignature(fullText, { forward });
+  let textConfidence: number | null = null;
   if (isFax) {
-    const scanned = attachments.filter((a) => a.text);
-    text = scanned.map((a) => a.text).join('\n\n').trim() || text;
-    const confs = scanned.map((a) => a.ocrConfidence).filter((c): c is number => c !== null);
-    textConfidence = confs.length ? Math.min(...confs) : null;
-    sender.fax = toE164(/(\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})/.exec(`${subject ?? ''} ${fullText}`)?.[1]);
+    const fax = faxText(attachments);
+    text = fax.text || text;
+    textConfidence = fax.confidence;
+    sender.fax = faxNumberOf(subject, fullText, found.attachments.map((a) => a.name));
     sender.name = null;
     sender.email = null;
-    flags.push('fax', 'ocr');
+    flags.push('fax');
+    if (fax.confidence !== null) flags.push('ocr');
   }
+  if (!text && !caseRef) text = fullText.trim(); // a new message that is all quotes: keep it all
   if (!text.trim() && attachments.some((a) => a.text)) text = attachments.map((a) => a.text ?? '').join('\n\n').trim();
-  if (mail.html && !mail.text) flags.push('html-only');
+  if (html && !plain) flags.push('html-only');
+  if (found.tnefBody !== null || mail.attachments.some((a) => isTnef(a.content))) flags.push('tnef');
+  if (forward) flags.push('forwarded');
 
+  const disposition: ParsedMessage['disposition'] = bounce ? 'bounce' : ownReason || autoReason ? 'autoreply' : !isFax && caseRef ? 'reply' : 'case';
+  const report = bounce ? readReport(h, found.reportParts, fullText, own) : null;
+  const messageId = mail.messageId?.trim() || null;
   return {
-    disposition: bounce ? 'bounce' : auto ? 'autoreply' : replyRef ? 'reply' : 'case',
-    dispositionReason: bounce ?? auto ?? (replyRef ? `réponse au dossier ${replyRef}` : null),
-    channel: isFax ? 'fax' : 'email',
-    subject,
-    text: text || '(message sans texte)',
-    textConfidence,
-    sender,
-    receivedAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
-    language: null,
-    attachments,
-    flags,
-    inReplyToCaseRef: replyRef,
-    sourceId: mail.messageId ? `msgid:${mail.messageId}` : null,
-    // A Message-ID can carry the sender's domain or name: only its hash leaves the parser.
-    source: { messageIdHash: mail.messageId ? sha256Hex(mail.messageId).slice(0, 32) : null },
+    message: {
+      disposition,
+      dispositionReason: bounce ?? ownReason ?? autoReason ?? (disposition === 'reply' ? `réponse au dossier ${caseRef}` : null),
+      channel: isFax ? 'fax' : 'email',
+      subject: subject || null,
+      text: text.trim() || '(message sans texte)',
+      textConfidence,
+      sender,
+      receivedAt: receivedAtOf(mail, raw),
+      language: guessLanguage(text),
+      attachments: attachments.map(({ pageConfidences: _p, ...a }) => a),
+      flags,
+      inReplyToCaseRef: disposition === 'reply' ? caseRef : null,
+      sourceId: messageId ? `msgid:${messageId}` : null,
+      // A Message-ID can carry the sender's domain or name: only its hash leaves the parser.
+      source: { messageIdHash: messageId ? sha256Hex(messageId).slice(0, 32) : null },
+    },
+    report,
+    caseRef: report?.caseRef ?? caseRef,
+    messageId,
+    inlineImages: found.inlineImages,
   };
 }

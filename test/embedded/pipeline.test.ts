@@ -6,10 +6,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDoleances, type Running } from '../../main.ts';
 import { countCases } from '../../store/queries.ts';
+import { HttpClient } from '../e2e/http-client.ts';
 import { silentLogger, tempDataDir, testConfig, waitFor } from '../helpers/app.ts';
 
 const dataDir = tempDataDir();
-const config = testConfig(dataDir);
+const config = testConfig(dataDir, { DOLEANCES_ADMIN_PASSWORD: 'mot-de-passe-admin-test' });
+let staff: HttpClient;
 let app: Running | undefined;
 afterAll(async () => app?.stop());
 
@@ -30,10 +32,17 @@ describe('embedded pipeline', () => {
     // The gas smell voicemail is urgent (seed 000: fire, disaster, gas the same day).
     expect(cases.filter((c) => c.channel === 'voicemail').some((c) => c.urgency === 'urgente')).toBe(true);
 
-    const page = await (await fetch(app.url!)).text();
+    // Pages need a staff session: the first-start administrator creates a complaints officer.
+    expect((await fetch(`${app.url}files`, { redirect: 'manual' })).status).not.toBe(200);
+    const admin = new HttpClient(app.url!);
+    await admin.login('admin', 'mot-de-passe-admin-test');
+    await admin.post('/admin/utilisateurs', { username: 'responsable', displayName: 'Responsable des plaintes', role: 'officer', password: 'mot-de-passe-responsable', lang: 'fr' });
+    staff = new HttpClient(app.url!);
+    await staff.login('responsable', 'mot-de-passe-responsable');
+    const page = (await staff.get('/files')).text;
     expect(page).toContain('Service des immeubles');
     expect(page).toContain(snow!.case_id);
-    const file = await (await fetch(`${app.url}dossiers/${snow!.case_id}`)).text();
+    const file = (await staff.get(`/dossiers/${snow!.case_id}`)).text;
     expect(file).toContain('Pourquoi cette file');
     expect(file).toMatch(/\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20\d\d/);
     expect(fs.readdirSync(config.paths.inbox)).toEqual([]);
@@ -49,7 +58,7 @@ describe('embedded pipeline', () => {
     });
     expect(rows.map((r) => r.error_code).sort()).toEqual(['INTAKE_UNREADABLE', 'INTAKE_UNSUPPORTED']);
     for (const r of rows) expect(fs.existsSync(path.join(dataDir, r.quarantine_path))).toBe(true);
-    const page = await (await fetch(`${app!.url}accueil/non-dossiers`)).text();
+    const page = (await staff.get('/accueil/non-dossiers')).text;
     expect(page).toContain('INTAKE_UNSUPPORTED');
   });
 

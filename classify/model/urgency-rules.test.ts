@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { words } from './features.ts';
+import { chooseThresholds, isUrgent, strongUrgency } from './urgency-rules.ts';
+
+const phrase = (text: string) => strongUrgency(words(text).join(' '));
+
+describe('explicit urgency phrases', () => {
+  it('fire on a present emergency, Québec speech included', () => {
+    expect(phrase("oui allô euh ça sent le gaz en maudit dans ma cuisine là")?.reason).toBe('sinistre');
+    expect(phrase("Y'a pu de chauffage depuis hier, il fait 12 degrés")?.reason).toBe('sinistre');
+    expect(phrase('Il a dit qu’il allait me tuer si je parlais encore')?.reason).toBe('securite');
+    expect(phrase('Les deux enfants du 207 sont seuls depuis samedi')?.reason).toBe('danger_enfant');
+    expect(phrase("On dort dans l'auto avec les enfants depuis vendredi")?.reason).toBe('besoin_logement');
+  });
+
+  it('stay silent when negated, conditional or over', () => {
+    expect(phrase("Il n'y a pas d'odeur de gaz, c'est seulement le drain")).toBeNull();
+    expect(phrase('Que dois-je faire si un jour ça sent le gaz dans mon logement?')).toBeNull();
+    expect(phrase("La semaine passée ça sentait le gaz, Énergir a réparé, il n'y a plus d'odeur.")).toBeNull();
+    expect(phrase("L'alarme a sonné au feu mais c'était un test d'alarme annoncé.")).toBeNull();
+    expect(phrase('Je veux en finir avec ce dossier de calcul de loyer.')).toBeNull();
+  });
+});
+
+describe('urgency thresholds', () => {
+  const row = (pUrgent: number, urgent: boolean, rule = false, strong = false) => ({ pUrgent, urgent, rule, strong });
+
+  it('the model alone must catch every urgent training message, with the margin taken under', () => {
+    const rows = [...Array.from({ length: 50 }, (_, i) => row(0.3 + i / 100, true)), ...Array.from({ length: 200 }, (_, i) => row(i / 1000, false))];
+    const t = chooseThresholds(rows, { margin: 0.5, min: 0.01, max: 0.5 });
+    expect(t.model).toBe(0.15);
+    expect(t.rule).toBe(0.075);
+    for (const r of rows.filter((r) => r.urgent)) expect(isUrgent(r, t)).toBe(true);
+  });
+
+  it('with few urgent messages, list hits the model finds plausible may carry them, with the fewest false alarms', () => {
+    const rows = [row(0.02, true, true), row(0.6, true), row(0.7, true), ...Array.from({ length: 100 }, (_, i) => row(i / 500, false, i % 2 === 0))];
+    const t = chooseThresholds(rows, { margin: 1, min: 0.001, max: 0.9 });
+    for (const r of rows.filter((r) => r.urgent)) expect(isUrgent(r, t)).toBe(true);
+    expect(t.model).toBe(0.6);
+  });
+});

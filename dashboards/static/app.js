@@ -1,0 +1,82 @@
+// The staff app's only script (served from /static; the CSP allows no inline script). It adds, on
+// top of pages that work without it: live updates over Server-Sent Events (a queue refreshes its
+// rows when a case arrives or changes, the dashboard its figures; a case file says it changed), an
+// announcement for screen readers, and a confirmation before irreversible actions.
+'use strict';
+
+(function () {
+  var announcer = document.getElementById('annonces');
+
+  function announce(text) {
+    if (!announcer || !text) return;
+    announcer.textContent = '';
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function refreshRegion(region) {
+    var src = region.getAttribute('data-live-src');
+    if (!src) return Promise.resolve(false);
+    return fetch(src, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) return false;
+        // Server-rendered fragment: every value in it was escaped on the server.
+        var wrap = region.tagName === 'UL' ? '<ul>' + html + '</ul>' : html;
+        var body = new DOMParser().parseFromString(wrap, 'text/html').body;
+        var fresh = region.tagName === 'UL' ? body.querySelector('ul') : body;
+        region.replaceChildren.apply(region, Array.prototype.slice.call(fresh.childNodes));
+        return true;
+      })
+      .catch(function () { return false; });
+  }
+
+  function onChanges(data) {
+    var regions = document.querySelectorAll('[data-live-src]');
+    regions.forEach(function (region) {
+      var queue = region.getAttribute('data-live-queues');
+      var relevant = !queue || data.queues.some(function (q) { return queue.split(' ').indexOf(q) >= 0; });
+      if (!relevant) return;
+      refreshRegion(region).then(function (ok) {
+        if (ok && data.opened > 0) announce(region.getAttribute('data-live-announce'));
+      });
+    });
+    // A case file never reloads under its reader (WCAG 3.2.5: no change of context without a
+    // request): it says that the file changed and offers the reload.
+    var caseId = document.body.getAttribute('data-case-id');
+    if (caseId && data.cases.indexOf(caseId) >= 0) {
+      var note = document.getElementById('case-changed');
+      if (note && note.hidden) {
+        note.hidden = false;
+        announce(note.textContent);
+      }
+    }
+  }
+
+  if (document.body.getAttribute('data-live') === '1' && window.EventSource) {
+    var source = new EventSource('/evenements');
+    source.addEventListener('changes', function (e) {
+      try { onChanges(JSON.parse(e.data)); } catch (err) { /* a malformed message is ignored */ }
+    });
+    source.addEventListener('open', function () { document.body.setAttribute('data-live-connected', '1'); });
+  }
+
+  // Reply templates: choosing one fills the subject and the text (the server fills them for the first).
+  document.addEventListener('change', function (e) {
+    var sel = e.target;
+    if (!sel || !sel.matches || !sel.matches('select[data-template-target]')) return;
+    var form = sel.form;
+    var tpl = null;
+    form.querySelectorAll('template[data-template]').forEach(function (t) { if (t.getAttribute('data-template') === sel.value) tpl = t; });
+    if (!tpl) return;
+    var subject = form.querySelector('[name=subject]');
+    var text = form.querySelector('[name=text]');
+    if (subject) subject.value = tpl.getAttribute('data-subject') || '';
+    if (text) text.value = tpl.content.textContent || '';
+  });
+
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    var question = form && form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) e.preventDefault();
+  });
+})();

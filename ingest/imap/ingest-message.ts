@@ -1,0 +1,110 @@
+// One fetched message to the events that account for it, the same way the drop folder does
+// (ingest/drop-folder/process-file.ts): the original bytes are archived (encrypted) first, then the
+// message is parsed and becomes an intake.received (a case or a reply) or an intake.disposed
+// (auto-reply, bounce, duplicate, quarantine). Nothing is published here: the caller publishes a
+// batch, then records it (seen ledger, checkpoint), then moves the mail (see sync.ts).
+import { errorCode, errorMessage } from '../../core/errors.ts';
+import type { IntakeEvent } from '../../core/events/schemas.ts';
+import { archiveBytes } from '../archive.ts';
+import { buildIntakeDisposed, buildIntakeReceived, contactIdOf, idempotencyKey } from '../intake.ts';
+import { parseEmailDetailed, type EmailParseOptions } from '../parse/email.ts';
+import { isPermanentFailure, type DeliveryReport } from '../parse/email-report.ts';
+import { emptySender } from '../parse/types.ts';
+import { quarantineBytes, type QuarantineContext } from './quarantine.ts';
+import type { SeenEntry } from './seen-ledger.ts';
+
+export interface MessageRef {
+  mailbox: string;
+  folder: string;
+  uidValidity: string;
+  uid: number;
+  /** IMAP INTERNALDATE (RFC 3501 §2.3.3): when the server received it; used when Date is missing. */
+  internalDate: Date | null;
+}
+
+export interface IngestedMessage {
+  events: IntakeEvent[];
+  disposition: 'case' | 'reply' | 'autoreply' | 'bounce' | 'duplicate' | 'quarantine' | 'seen';
+  key: string;
+  /** To append to the seen ledger once the events are published. */
+  seen: { key: string; entry: SeenEntry } | null;
+}
+
+export interface IngestContext extends QuarantineContext {
+  emailOptions: EmailParseOptions;
+  /** Earlier sightings: the ledger, and messages of the batch not yet recorded in it. */
+  lookup(key: string): SeenEntry | undefined;
+  now(): Date;
+}
+
+const RAW = 'message/rfc822';
+
+/**
+ * A delivery report as the disposed record's reason and error code: for the bounce of one of our
+ * acknowledgements, the case, action, status and the pseudonymous id of the contact whose address
+ * failed (never the address itself). The drop folder can use it too.
+ */
+export function describeReport(ctx: Pick<IngestContext, 'keyring'>, report: DeliveryReport, fallback: string): { reason: string; errorCode: string | null } {
+  if (!report.caseRef) return { reason: fallback, errorCode: null };
+  const contact = report.recipient ? contactIdOf(ctx.keyring, { ...emptySender(), email: report.recipient }) : null;
+  const what = report.kind === 'mdn' ? 'accusé de lecture' : report.action === 'delayed' ? 'remise retardée' : 'non-remise';
+  // Machine-readable after the sentence, for the store and for a future contact.undeliverable event.
+  const fields = [`dossier=${report.caseRef}`, `action=${report.action ?? '-'}`, `statut=${report.status ?? '-'}`, `contact=${contact ?? '-'}`].join('; ');
+  return {
+    reason: `${what} de l’accusé de réception (${report.kind === 'mdn' ? 'RFC 8098' : 'RFC 3464'}) ; ${fields}`,
+    errorCode: isPermanentFailure(report) ? 'ACK_UNDELIVERABLE' : null,
+  };
+}
+
+export async function ingestMessage(ctx: IngestContext, bytes: Buffer, ref: MessageRef): Promise<IngestedMessage> {
+  const now = ctx.now();
+  const raw = await archiveBytes(ctx.archiveRoot, ctx.keyring, bytes);
+  const rawInfo = { sha256: raw.sha256, size: raw.size, contentType: RAW };
+  const source = { mailbox: ref.mailbox, folder: ref.folder, uidValidity: ref.uidValidity, uid: ref.uid };
+  const where = `${ref.mailbox}/${ref.folder}/${ref.uidValidity}/${ref.uid}`;
+
+  let detailed;
+  try {
+    detailed = await parseEmailDetailed(bytes, ctx.emailOptions);
+  } catch (err) {
+    // Unreadable: kept as received in the quarantine folder (and archived), listed with its reason.
+    const key = `file:${raw.sha256}`;
+    const why = { errorCode: errorCode(err), reason: errorMessage(err), sha256: raw.sha256 };
+    const quarantinePath = await quarantineBytes(ctx, ref, bytes, why, now);
+    const event = buildIntakeDisposed(ctx, { key, channel: 'email', disposition: 'quarantine', reason: why.reason, errorCode: why.errorCode, raw: rawInfo, quarantinePath, now });
+    return { events: [event], disposition: 'quarantine', key, seen: { key, entry: { rawSha256: raw.sha256, source: where } } };
+  }
+  const parsed = detailed.message;
+  if (!parsed.receivedAt && ref.internalDate) parsed.receivedAt = ref.internalDate.toISOString();
+  const key = idempotencyKey(parsed, raw);
+
+  const earlier = ctx.lookup(key);
+  if (earlier) {
+    if (earlier.rawSha256 === raw.sha256) return { events: [], disposition: 'seen', key, seen: null };
+    // Another copy of a message already received (second mailbox, SMTP retry): one case only.
+    const dupKey = `duplicate:${key}:${raw.sha256}`;
+    const event = buildIntakeDisposed(ctx, {
+      key: dupKey,
+      channel: parsed.channel,
+      disposition: 'duplicate',
+      reason: `même message (Message-ID et contenu) qu’un courriel déjà reçu (${earlier.source.split('/').slice(0, 2).join('/')})`,
+      errorCode: null,
+      raw: rawInfo,
+      quarantinePath: null,
+      now,
+    });
+    return { events: [event], disposition: 'duplicate', key, seen: null };
+  }
+
+  const seen = { key, entry: { rawSha256: raw.sha256, source: where } };
+  if (parsed.disposition === 'autoreply' || parsed.disposition === 'bounce') {
+    const fallback = parsed.dispositionReason ?? parsed.disposition;
+    const b = detailed.report ? describeReport(ctx, detailed.report, fallback) : { reason: fallback, errorCode: null };
+    const event = buildIntakeDisposed(ctx, { key, channel: parsed.channel, disposition: parsed.disposition, reason: b.reason, errorCode: b.errorCode, raw: rawInfo, quarantinePath: null, now });
+    // The case the auto-reply or bounce is about (our acknowledgement's), so it shows in its file.
+    event.data.caseId = detailed.caseRef;
+    return { events: [event], disposition: parsed.disposition, key, seen };
+  }
+  const event = await buildIntakeReceived(ctx, parsed, raw, RAW, source, now);
+  return { events: [event], disposition: parsed.disposition, key, seen };
+}
