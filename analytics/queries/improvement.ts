@@ -28,6 +28,8 @@ export async function corrective(db: Duck, from: string, to: string): Promise<Mo
 
 /** Where a place key can be read in this warehouse: the first candidate column that exists. */
 const PLACE_COLUMNS = [
+  // The store's keyed pseudonym of each case's address (store/schema.ts, issue 7).
+  { table: 'address_keys', alias: 'a', key: 'address_key', label: 'street' },
   { table: 'cases', alias: 'c', key: 'address_key', label: 'street' },
   { table: 'cases', alias: 'c', key: 'place_key', label: 'street' },
   { table: 'contacts', alias: 'k', key: 'address_key', label: 'street' },
@@ -35,7 +37,7 @@ const PLACE_COLUMNS = [
 
 async function placeColumns(db: Duck): Promise<{ key: string; label: string | null } | null> {
   const cols = await db.all<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN ('cases', 'contacts') AND NOT internal`,
+    `SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN ('cases', 'contacts', 'address_keys') AND NOT internal`,
   );
   const has = (t: string, c: string) => cols.some((x) => x.table_name === t && x.column_name === c);
   const p = PLACE_COLUMNS.find((x) => has(x.table, x.key));
@@ -49,7 +51,7 @@ export async function places(db: Duck, month: { from: string; to: string }, year
   const rows = await db.all<{ k: string; label: string | null; month: string; year: string }>(
     `SELECT ${src.key} AS k, ${src.label ? `any_value(${src.label})` : 'NULL'} AS label,
             count(*) FILTER (WHERE c.received_at >= $1::TIMESTAMPTZ) AS month, count(*) AS year
-     FROM cases c LEFT JOIN contacts k USING (contact_id)
+     FROM cases c LEFT JOIN contacts k USING (contact_id)${src.key.startsWith('a.') ? ' LEFT JOIN address_keys a USING (case_id)' : ''}
      WHERE c.received_at >= $3::TIMESTAMPTZ AND c.received_at < $2::TIMESTAMPTZ AND ${src.key} IS NOT NULL
      GROUP BY 1 HAVING count(*) >= 5 ORDER BY month DESC, year DESC, k`,
     [month.from, month.to, yearFrom],
