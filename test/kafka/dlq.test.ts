@@ -64,17 +64,22 @@ describe('dead letters on Kafka', () => {
     expect(sealed.id).toBe('intake:0:21');
     expect(letters.find((l) => l.errorCode === 'EVENT_INVALID')!.reason).toMatch(/data\.text/);
 
-    // The operator gives classify the missing key and re-drives the letter: one more case.
+    // The operator gives the missing key to every process that opens sealed fields — classify,
+    // and the store, whose vault re-seals them under the contact's key — and re-drives the
+    // letter: one more case.
     await classify.stop();
-    workers.push(await startWorker(cluster, 'classify', undefined, { DOLEANCES_DATA_KEYS: `${cluster.keys},${otherKey}` }));
+    await store.stop();
+    const keys = { DOLEANCES_DATA_KEYS: `${cluster.keys},${otherKey}` };
+    const store2 = await startWorker(cluster, 'store', store.dataDir, keys);
+    workers.push(store2, await startWorker(cluster, 'classify', undefined, keys));
     const redrive = await runCli(cluster, ['dlq', 'redrive', sealed.id], cliDir);
     expect(redrive.code, redrive.stderr).toBe(0);
     expect(redrive.stdout).toContain(`relancé : ${sealed.id}`);
-    await waitFor(async () => (await healthCases(store)) >= 41, 60_000, 200);
+    await waitFor(async () => (await healthCases(store2)) >= 41, 60_000, 200);
     expect((await list()).find((l) => l.id === sealed.id)?.state).toBe('relancé');
     const again = await runCli(cluster, ['dlq', 'redrive', sealed.id], cliDir);
     expect(again.code).toBe(1); // re-driven once only
     await new Promise((r) => setTimeout(r, 500));
-    expect(await healthCases(store)).toBe(41);
+    expect(await healthCases(store2)).toBe(41);
   });
 });
