@@ -3,6 +3,7 @@
 // alone for now and, where rules are safer (urgency favours recall), beside the learned model.
 import type { Profile } from '../core/profiles/schema.ts';
 import { keywordMatcher, normalise } from './normalise.ts';
+import { routeQueue } from './route.ts';
 
 export interface ClassifierInput {
   subject: string | null;
@@ -27,9 +28,7 @@ export interface Classification {
 }
 
 export const RULES_VERSION = 'rules-1';
-/** Below this nature confidence, or below this text (OCR/STT) confidence, a person triages. */
-export const MIN_CONFIDENCE = 0.4;
-export const MIN_TEXT_CONFIDENCE = 60;
+export { MIN_CONFIDENCE, MIN_TEXT_CONFIDENCE } from './route.ts';
 /** Admissibility codes that outrank a referral when both fire (seed 001, Critères d'irrecevabilité). */
 const ADMISSIBILITY_PRIORITY = ['propos_haineux', 'litige_judiciaire', 'acces_information'];
 
@@ -110,18 +109,7 @@ export class RulesClassifier {
     else if (k.requete > k.plainte) kind = 'requete';
     rules.push(`type:${kind}`);
 
-    // Queue: inadmissible → the complaints officer; uncertain or hard to read → triage.
-    let queue = this.natures.find((n) => n.code === nature)?.queue ?? this.profile.triageQueue;
-    if (admissibility !== 'recevable') {
-      queue = this.profile.inadmissibleQueue;
-      rules.push('file:recevabilite');
-    } else if (confidence < MIN_CONFIDENCE && !urgencyReason) {
-      queue = this.profile.triageQueue;
-      rules.push('file:triage-confiance');
-    } else if (input.textConfidence !== null && input.textConfidence < MIN_TEXT_CONFIDENCE) {
-      queue = this.profile.triageQueue;
-      rules.push('file:triage-ocr');
-    }
+    const queue = routeQueue(this.profile, { nature, admissibility, confidence, urgencyReason, textConfidence: input.textConfidence }, rules);
 
     return {
       kind,

@@ -7,8 +7,9 @@
 // `classify` contract as RulesClassifier.
 import fs from 'node:fs';
 import type { Profile } from '../../core/profiles/schema.ts';
+import { routeQueue } from '../route.ts';
 import type { Classifier } from '../case-events.ts';
-import { MIN_CONFIDENCE, MIN_TEXT_CONFIDENCE, RulesClassifier, type Classification, type ClassifierInput } from '../rules-classifier.ts';
+import { RulesClassifier, type Classification, type ClassifierInput } from '../rules-classifier.ts';
 import { KeywordFeatures } from './keyword-features.ts';
 import { ADMISSIBILITY_PRIORITY, ProfileRules } from './profile-rules.ts';
 import { DEFAULT_MODELS_DIR, featuriseDetailed, loadModel, modelPath, readableTerm, type ClassifierModel } from './model-file.ts';
@@ -97,17 +98,7 @@ export class HybridClassifier implements Classifier {
     const pk = predictProba(heads.kind!, x);
     const kind = heads.kind!.classes[argmax(pk)] as Classification['kind'];
 
-    let queue = this.profile.natures.find((q) => q.code === nature)?.queue ?? this.profile.triageQueue;
-    if (admissibility !== 'recevable') {
-      queue = this.profile.inadmissibleQueue;
-      rules.push('file:recevabilite');
-    } else if (confidence < MIN_CONFIDENCE && !urgencyReason) {
-      queue = this.profile.triageQueue;
-      rules.push('file:triage-confiance');
-    } else if (input.textConfidence !== null && input.textConfidence < MIN_TEXT_CONFIDENCE) {
-      queue = this.profile.triageQueue;
-      rules.push('file:triage-ocr');
-    }
+    const queue = routeQueue(this.profile, { nature, admissibility, confidence, urgencyReason, textConfidence: input.textConfidence }, rules);
 
     return {
       kind,
