@@ -3,6 +3,7 @@
 // alone for now and, where rules are safer (urgency favours recall), beside the learned model.
 import type { Profile } from '../core/profiles/schema.ts';
 import { keywordMatcher, normalise } from './normalise.ts';
+import { ProfileRules } from './profile-rules.ts';
 import { routeQueue } from './route.ts';
 
 export interface ClassifierInput {
@@ -29,23 +30,16 @@ export interface Classification {
 
 export const RULES_VERSION = 'rules-1';
 export { MIN_CONFIDENCE, MIN_TEXT_CONFIDENCE } from './route.ts';
-/** Admissibility codes that outrank a referral when both fire (seed 001, Critères d'irrecevabilité). */
-const ADMISSIBILITY_PRIORITY = ['propos_haineux', 'litige_judiciaire', 'acces_information'];
-
 type Matcher = (t: string) => string[];
 
 export class RulesClassifier {
   private natures: { code: string; queue: string; match: Matcher }[];
-  private urgency: { code: string; match: Matcher }[];
-  private admissibility: { code: string; match: Matcher }[];
-  private referrals: { body: string; match: Matcher }[];
+  private profileRules: ProfileRules;
   private kinds: Map<string, Matcher>;
 
   constructor(readonly profile: Profile) {
     this.natures = profile.natures.map((n) => ({ code: n.code, queue: n.queue, match: keywordMatcher(n.keywords) }));
-    this.urgency = profile.urgencyReasons.map((u) => ({ code: u.code, match: keywordMatcher(u.keywords) }));
-    this.admissibility = profile.admissibility.map((a) => ({ code: a.code, match: keywordMatcher(a.keywords) }));
-    this.referrals = profile.referrals.map((r) => ({ body: r.body, match: keywordMatcher(r.keywords) }));
+    this.profileRules = new ProfileRules(profile);
     this.kinds = new Map(profile.kinds.map((k) => [k.code, keywordMatcher(k.keywords)]));
   }
 
@@ -73,32 +67,13 @@ export class RulesClassifier {
       rules.push('nature:defaut');
     }
 
-    // Urgency: any rule fires → urgent (recall first: a missed gas smell costs more than a false alarm).
-    const urgent = this.urgency.map((u) => ({ code: u.code, hits: u.match(text) })).filter((u) => u.hits.length > 0).sort((a, b) => b.hits.length - a.hits.length);
-    const urgencyReason = urgent[0]?.code ?? null;
-    if (urgencyReason) {
-      rules.push(`urgence:${urgencyReason}`);
-      urgent[0]!.hits.forEach((h) => terms.add(h));
-    }
-
-    // Admissibility (seed 001, Critères d'irrecevabilité; seed 000, « Ne constitue pas une plainte »).
-    let admissibility = 'recevable';
-    let referral: string | null = null;
-    const adm = this.admissibility.map((a) => ({ code: a.code, hits: a.match(text) })).filter((a) => a.hits.length > 0);
-    const ranked = ADMISSIBILITY_PRIORITY.map((c) => adm.find((a) => a.code === c)).find(Boolean);
-    if (ranked) {
-      admissibility = ranked.code;
-      rules.push(`recevabilite:${ranked.code}`);
-      ranked.hits.forEach((h) => terms.add(h));
-    } else {
-      const ref = this.referrals.map((r) => ({ body: r.body, hits: r.match(text) })).filter((r) => r.hits.length > 0).sort((a, b) => b.hits.length - a.hits.length)[0];
-      if (ref && this.profile.admissibility.some((a) => a.code === 'hors_competence')) {
-        admissibility = 'hors_competence';
-        referral = ref.body;
-        rules.push(`renvoi:${ref.body}`);
-        ref.hits.forEach((h) => terms.add(h));
-      }
-    }
+    // Urgency: any rule fires → urgent (recall first: a missed gas smell costs more than a false
+    // alarm); admissibility and referrals (seed 001, Critères d'irrecevabilité; seed 000).
+    const r = this.profileRules.apply(input);
+    const { urgencyReason, admissibility, referral } = r;
+    if (urgencyReason) rules.push(`urgence:${urgencyReason}`);
+    rules.push(...r.rules);
+    r.terms.forEach((t) => terms.add(t));
 
     // Kind (seed 004: plainte vs requête; 311's commentaire and information).
     const kindScore = (code: string) => (this.kinds.get(code)?.(text) ?? []).length;

@@ -11,7 +11,7 @@ import { routeQueue } from '../route.ts';
 import type { Classifier } from '../case-events.ts';
 import { RulesClassifier, type Classification, type ClassifierInput } from '../rules-classifier.ts';
 import { KeywordFeatures } from './keyword-features.ts';
-import { ADMISSIBILITY_PRIORITY, ProfileRules } from './profile-rules.ts';
+import { ADMISSIBILITY_PRIORITY, ProfileRules } from '../profile-rules.ts';
 import { DEFAULT_MODELS_DIR, featuriseDetailed, loadModel, modelPath, readableTerm, type ClassifierModel } from './model-file.ts';
 import { contributions, predictProba, type LinearHead } from './sparse-model.ts';
 import { isUrgent, strongUrgency } from './urgency-rules.ts';

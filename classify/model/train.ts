@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Profile } from '../../core/profiles/schema.ts';
 import { analyse, stemmedWords, termCounts, words, type Analysed, type TextInput } from './features.ts';
 import { KeywordFeatures } from './keyword-features.ts';
-import { ProfileRules } from './profile-rules.ts';
+import { ProfileRules } from '../profile-rules.ts';
 import { HEADS, NO_URGENCY, type ClassifierModel, type HeadName } from './model-file.ts';
 import { predictProba, seededRandom, shuffleInPlace, trainNaiveBayes, trainSoftmax, type LinearHead, type SoftmaxOptions } from './sparse-model.ts';
 import { chooseThresholds, strongUrgency, type UrgencySignals, type UrgencyThresholds } from './urgency-rules.ts';

@@ -11,7 +11,8 @@ import type { AppEnv } from '../http/env.ts';
 import { ctxOf } from '../http/page.ts';
 import type { StaffServices } from '../services.ts';
 import { dashboardData, dashboardPage } from '../views/dashboard-page.ts';
-import { intakePage, type IntakeRow } from '../views/intake-page.ts';
+import { listDispositions } from '../../store/queries.ts';
+import { intakePage } from '../views/intake-page.ts';
 
 export function boardRoutes(svc: StaffServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -36,12 +37,7 @@ export function boardRoutes(svc: StaffServices): Hono<AppEnv> {
 
   app.use('/accueil/*', requirePerm(svc, 'intake.view'));
   app.get('/accueil/non-dossiers', async (c) => {
-    const rows = await svc.reader.use((db) =>
-      db.all<IntakeRow>(
-        `SELECT intake_id, channel, received_at, disposition, reason, error_code, quarantine_path FROM intakes
-         WHERE disposition NOT IN ('case', 'reply', 'recue') ORDER BY received_at DESC LIMIT 500`,
-      ),
-    );
+    const rows = await svc.reader.use((db) => listDispositions(db, { limit: 500 }));
     return c.html(intakePage(ctxOf(c, svc), rows));
   });
 

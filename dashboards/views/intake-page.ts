@@ -2,18 +2,9 @@
 // each with its reason and error code: nothing received is ever silently dropped.
 import { escapeHtml as h, formatDateTime } from '../../core/i18n/format.ts';
 import { layout, type PageCtx } from './layout.ts';
+import type { DispositionRow } from '../../store/queries.ts';
 
-export interface IntakeRow {
-  intake_id: string;
-  channel: string | null;
-  received_at: string;
-  disposition: string;
-  reason: string | null;
-  error_code: string | null;
-  quarantine_path: string | null;
-}
-
-export function intakePage(ctx: PageCtx, rows: IntakeRow[]): string {
+export function intakePage(ctx: PageCtx, rows: DispositionRow[]): string {
   const { t, profile: p, lang } = ctx;
   const body = rows
     .map((r) => `<tr><td>${h(formatDateTime(r.received_at, p.timezone, lang))}</td><td>${h(r.disposition)}</td><td>${h(r.reason ?? '')}</td><td class="ref">${h(r.error_code ?? '')}</td><td class="small">${h(r.quarantine_path ?? '')}</td></tr>`)

@@ -1,10 +1,10 @@
-// The part of the profile's keyword rules the hybrid classifier keeps (rules-classifier.ts, same
-// matching on the same raw text): the urgency lists, the admissibility criteria and the referral
+// The profile's keyword rules that both classifiers apply as they are (rules-classifier.ts and the
+// hybrid model): the urgency lists, the admissibility criteria and the referral
 // table. The nature and kind lists are left to the model (it reads them as features), so a message
 // is not scanned a second time by a dozen long lists: the hybrid must classify 2,000 messages a
 // second.
-import type { Profile } from '../../core/profiles/schema.ts';
-import { keywordMatcher, normalise } from '../normalise.ts';
+import type { Profile } from '../core/profiles/schema.ts';
+import { keywordMatcher, normalise } from './normalise.ts';
 
 /** Admissibility codes that outrank a referral when both fire (seed 001, Critères d'irrecevabilité). */
 export const ADMISSIBILITY_PRIORITY = ['propos_haineux', 'litige_judiciaire', 'acces_information'];
