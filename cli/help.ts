@@ -25,8 +25,11 @@ Commandes :
   verify                             vérifie la chaîne d'empreintes de chaque dossier
   dlq [list|redrive <id>…|redrive --all]
                                      lettres mortes : liste, ou republie les messages en échec
-  eval --profile <id>                évalue le classement sur l'échantillon de test (précision,
-                                     rappel, F1, matrice de confusion)
+  eval --profile <id> [--train] [--cross-validate]
+                                     évalue le classement sur l'échantillon de test (précision,
+                                     rappel, F1, matrice de confusion) ; --train réentraîne d'abord
+                                     le modèle livré à partir du corpus ; --cross-validate mesure
+                                     par validation croisée sur l'entraînement seulement
   retrain [--profile <id>]           réentraîne avec les reclassements du personnel ; le nouveau
                                      modèle n'est mis en service que s'il n'est pas moins bon
   case <dossier> [show|<action>] [--reason …] [--actor ID --roles r1,r2]
@@ -66,8 +69,11 @@ Commands:
   verify                             checks the hash chain of every case
   dlq [list|redrive <id>…|redrive --all]
                                      dead letters: list them, or publish failed messages again
-  eval --profile <id>                evaluates classification on the held-out split (precision,
-                                     recall, F1, confusion matrix)
+  eval --profile <id> [--train] [--cross-validate]
+                                     evaluates classification on the held-out split (precision,
+                                     recall, F1, confusion matrix); --train first retrains the
+                                     shipped model from the corpus; --cross-validate measures by
+                                     cross-validation inside the training split only
   retrain [--profile <id>]           retrains with the staff's reclassifications; the new model
                                      goes into service only if it is not worse
   case <case> [show|<action>] [--reason …] [--actor ID --roles r1,r2]

@@ -43,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       role: { type: 'string' },
       all: { type: 'boolean' },
+      train: { type: 'boolean' },
+      'cross-validate': { type: 'boolean' },
     },
   });
   const [verb, ...args] = positionals;

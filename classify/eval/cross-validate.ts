@@ -34,7 +34,7 @@ export function crossValidate(profile: Profile, train: readonly LabelledExample[
   const key = (x: { subject: string | null; text: string }) => `${x.subject ?? ''}\u0000${x.text}`;
   const byText = new Map(predictions.map((p) => [key(p.e), p.c]));
   const replay = { classify: (input: { text: string; subject: string | null }) => byText.get(key(input))! };
-  const report = evaluateClassifier(profile, replay, train, `validation croisée ${k} plis`, train.length);
+  const report = { ...evaluateClassifier(profile, replay, train, `validation croisée ${k} plis`, train.length), crossValidation: { folds: k } };
   const errors: FoldError[] = [];
   for (const { e, c } of predictions) {
     for (const head of ['nature', 'admissibility', 'urgency', 'kind'] as const) {

@@ -25,6 +25,8 @@ export interface EvalReport {
   profileId: string;
   classifier: string;
   split: { train: number; test: number };
+  /** Set when the figures are out-of-fold predictions inside the training split, not the test split. */
+  crossValidation?: { folds: number };
   heads: Record<'kind' | 'admissibility' | 'nature' | 'urgency' | 'urgencyReason' | 'referral' | 'queue', HeadMetrics>;
   urgentRecall: number;
   urgentPrecision: number;

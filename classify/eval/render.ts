@@ -44,9 +44,14 @@ export function renderReportFr(report: EvalReport, rules?: EvalReport): string {
   const ok = (b: boolean) => (b ? 'atteint' : 'NON ATTEINT');
   const out: string[] = [];
   out.push(`Évaluation du classement — profil ${report.profileId} — ${report.classifier}`);
-  out.push(`Partition fixe : ${report.split.train} messages d'entraînement, ${report.split.test} messages de test (20 %, stratifiée par nature et urgence)`);
+  const cv = report.crossValidation;
+  out.push(
+    cv
+      ? `Validation croisée en ${cv.folds} plis sur les ${report.split.train} messages d'entraînement (la partition de test n'est pas lue)`
+      : `Partition fixe : ${report.split.train} messages d'entraînement, ${report.split.test} messages de test (20 %, stratifiée par nature et urgence)`,
+  );
   out.push('');
-  out.push('Objectifs (partition de test)');
+  out.push(cv ? 'Objectifs (prédictions hors pli, à titre indicatif)' : 'Objectifs (partition de test)');
   out.push(
     table(
       [
