@@ -10,7 +10,7 @@ import type { Profile } from '../../core/profiles/schema.ts';
 import type { Duck } from '../../store/duck.ts';
 import { closedWeekdays } from '../queries/deadlines.ts';
 import { addMonths, monthBounds } from '../month.ts';
-import { MONTH_VOLUME, STREETS, CHANNEL_MIX, admissibilityMix, kindMix, natureCase, pick, referralMix } from './mix.ts';
+import { MONTH_VOLUME, CHANNEL_MIX, admissibilityMix, kindMix, natureCase, pick, referralMix } from './mix.ts';
 import { caseRowsSql, deadlineRowsSql, eventRowsSql } from './rows.ts';
 
 export interface GenerateOptions {
@@ -89,9 +89,7 @@ export async function generateHistory(db: Duck, profile: Profile, calendar: Busi
   );
   await step('deadlines', deadlineRowsSql(profile, tz));
   const cols = new Set((await db.all<{ c: string }>(`SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE table_name IN ('cases', 'surveys')`)).map((r) => r.c));
-  await step('cases', caseRowsSql(profile, tz, end.toISOString(), STREETS, {
-    addressKey: cols.has('cases.address_key'),
-    street: cols.has('cases.street'),
+  await step('cases', caseRowsSql(profile, tz, end.toISOString(), {
     finding: cols.has('cases.finding'),
     surveys: cols.has('surveys.token_id'),
     contactPool: opts.cases * 0.7,

@@ -57,9 +57,3 @@ export function admissibilityMix(p: Profile): Weighted[] {
 export function referralMix(p: Profile): Weighted[] {
   return p.referrals.length ? p.referrals.map((r, i) => ({ code: r.body, w: Math.max(1, 10 - i * 2) })) : [{ code: 'Autre organisme', w: 1 }];
 }
-
-export const STREETS = [
-  'rue Saint-Maurice', 'boulevard des Forges', 'rue Jacques-De Labadie', 'rue Papineau', 'rue Sainte-Marguerite',
-  'rue Laviolette', 'boulevard du Carmel', 'rue Saint-Paul', 'rue Hertel', 'rue de la Terrière', 'rue Notre-Dame Centre',
-  'boulevard Jean-XXIII', 'rue Barkoff', 'rue Saint-Philippe', 'rue Bellefeuille', 'rue Champflour',
-];

@@ -49,7 +49,7 @@ export function deadlineRowsSql(p: Profile, tz: string): string {
   return `CREATE OR REPLACE TEMP TABLE dl AS ${parts.join('\nUNION ALL\n')}`;
 }
 
-export function caseRowsSql(p: Profile, tz: string, end: string, streets: string[], extra: { addressKey: boolean; street: boolean; finding: boolean; surveys: boolean; contactPool: number }): string {
+export function caseRowsSql(p: Profile, tz: string, end: string, extra: { finding: boolean; surveys: boolean; contactPool: number }): string {
   const E = `TIMESTAMPTZ '${end}'`;
   const queueOf = `CASE nature ${p.natures.map((n) => `WHEN ${q(n.code)} THEN ${q(n.queue)}`).join(' ')} ELSE ${q(p.triageQueue)} END`;
   const urgencyReasons = p.urgencyReasons.length ? pick('u(i, 12)', p.urgencyReasons.map((r) => ({ code: r.code, w: 1 }))) : 'NULL';
@@ -98,9 +98,9 @@ export function caseRowsSql(p: Profile, tz: string, end: string, streets: string
     CASE WHEN has_contact THEN 'email' ELSE 'none' END AS ack_via, ack_due AS ack_due_at, ack_sent_at, closed_at, outcome,
     coalesce(answered_at, survey_sent_at, closed_at, received_at) AS updated_at, 10 AS event_count
     ${extra.finding ? `, CASE WHEN outcome IN ('fondee', 'partiellement_fondee', 'non_fondee') THEN outcome END AS finding` : ''}
-    ${extra.addressKey ? `, 'adr' || lpad(CAST(place AS VARCHAR), 6, '0') AS address_key` : ''}
-    ${extra.street ? `, list_extract([${streets.map(q).join(', ')}], CAST(place % ${streets.length} AS INTEGER) + 1) AS street` : ''}
   FROM gc ORDER BY n;
+  -- The store keeps a keyed pseudonym of each case's address (store/vault.ts); a few places recur.
+  INSERT INTO address_keys SELECT case_id, 'adr' || lpad(CAST(place AS VARCHAR), 6, '0') FROM gc ORDER BY n;
   INSERT INTO deadlines BY NAME SELECT gc.case_id, dl.clock, dl.due_at, dl.rule,
     CASE WHEN dl.clock IN ('urgent', 'followUp') THEN CASE WHEN least(dl.met_raw, gc.closed_raw) < ${E} THEN least(dl.met_raw, gc.closed_raw) END
          WHEN dl.met_raw < ${E} THEN dl.met_raw END AS met_at

@@ -1,8 +1,8 @@
 // Continuous improvement (seed 002, Efficacité: « identifier la cause du problème et mettre en
 // place des mesures correctives »; seed 000, Bien-fondé: « prévenir d'autres situations
 // similaires »): the corrective actions recorded in the month, by nature of their case, and the
-// places that keep coming back — counted by a pseudonymous address key or a street name, and only
-// when they reach 5 cases, so that no dwelling and no person is named.
+// places that keep coming back — counted by a pseudonymous address key, and only when they reach
+// 5 cases, so that no dwelling and no person is named.
 import type { Duck } from '../../store/duck.ts';
 import type { MonthlyReport } from '../model.ts';
 
@@ -26,35 +26,18 @@ export async function corrective(db: Duck, from: string, to: string): Promise<Mo
   return { total: byNature.reduce((s, r) => s + r.n, 0), byNature };
 }
 
-/** Where a place key can be read in this warehouse: the first candidate column that exists. */
-const PLACE_COLUMNS = [
-  // The store's keyed pseudonym of each case's address (store/schema.ts, issue 7).
-  { table: 'address_keys', alias: 'a', key: 'address_key', label: 'street' },
-  { table: 'cases', alias: 'c', key: 'address_key', label: 'street' },
-  { table: 'cases', alias: 'c', key: 'place_key', label: 'street' },
-  { table: 'contacts', alias: 'k', key: 'address_key', label: 'street' },
-] as const;
-
-async function placeColumns(db: Duck): Promise<{ key: string; label: string | null } | null> {
-  const cols = await db.all<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN ('cases', 'contacts', 'address_keys') AND NOT internal`,
-  );
-  const has = (t: string, c: string) => cols.some((x) => x.table_name === t && x.column_name === c);
-  const p = PLACE_COLUMNS.find((x) => has(x.table, x.key));
-  return p ? { key: `${p.alias}.${p.key}`, label: has(p.table, p.label) ? `${p.alias}.${p.label}` : null } : null;
-}
-
-/** Places with at least 5 cases received in the month or in the twelve months ending with it. */
+/**
+ * Places with at least 5 cases received in the month or in the twelve months ending with it,
+ * counted by the store's keyed pseudonym of each case's address (address_keys, issue 7): the
+ * report never sees an address, only a key that cannot be turned back into one.
+ */
 export async function places(db: Duck, month: { from: string; to: string }, yearFrom: string): Promise<MonthlyReport['places']> {
-  const src = await placeColumns(db);
-  if (!src) return [];
-  const rows = await db.all<{ k: string; label: string | null; month: string; year: string }>(
-    `SELECT ${src.key} AS k, ${src.label ? `any_value(${src.label})` : 'NULL'} AS label,
-            count(*) FILTER (WHERE c.received_at >= $1::TIMESTAMPTZ) AS month, count(*) AS year
-     FROM cases c LEFT JOIN contacts k USING (contact_id)${src.key.startsWith('a.') ? ' LEFT JOIN address_keys a USING (case_id)' : ''}
-     WHERE c.received_at >= $3::TIMESTAMPTZ AND c.received_at < $2::TIMESTAMPTZ AND ${src.key} IS NOT NULL
+  const rows = await db.all<{ k: string; month: string; year: string }>(
+    `SELECT a.address_key AS k, count(*) FILTER (WHERE c.received_at >= $1::TIMESTAMPTZ) AS month, count(*) AS year
+     FROM cases c JOIN address_keys a USING (case_id)
+     WHERE c.received_at >= $3::TIMESTAMPTZ AND c.received_at < $2::TIMESTAMPTZ
      GROUP BY 1 HAVING count(*) >= 5 ORDER BY month DESC, year DESC, k`,
     [month.from, month.to, yearFrom],
   );
-  return rows.map((r) => ({ key: String(r.k).slice(0, 8), label: r.label ?? `Adresse ${String(r.k).slice(0, 6)}`, month: Number(r.month), year: Number(r.year) }));
+  return rows.map((r) => ({ key: String(r.k).slice(0, 8), label: `Adresse ${String(r.k).slice(0, 6)}`, month: Number(r.month), year: Number(r.year) }));
 }

@@ -35,6 +35,9 @@ describe('the report in Chromium', () => {
     expect(page1).toContain('Bilan mensuel des plaintes et requêtes — octobre 2026');
     expect(page1).toContain('Faits saillants');
     expect(page1).not.toContain('1. Dossiers reçus et traités'); // the detail starts on page 2
+    // Recurring places: the generated history has addresses that come back, shown by pseudonym only.
+    const detail = execFileSync('pdftotext', ['-layout', files.pdf!, '-'], { encoding: 'utf8' });
+    expect(detail).toMatch(/Adresse adr\d{3}/);
     execFileSync('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', '1', files.pdf!, path.join(dir, 'page')]);
     expect(fs.statSync(path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('page'))!)).size).toBeGreaterThan(10_000);
 

@@ -77,6 +77,11 @@ async function build(file: string): Promise<Duck> {
       [id, channel, local(rec), kind, nature, urgency, adm, referral, closed ? local(closed) : null, outcome],
     );
   }
+  // Address pseudonyms (the store's keyed hash of each case's address): one place with six cases
+  // over twelve months (four in October), one with four (under the threshold of five).
+  for (const [id, key] of <[string, string][]>[['C01', 'ak-rue-a1'], ['C02', 'ak-rue-a1'], ['C03', 'ak-rue-a1'], ['C05', 'ak-rue-a1'], ['C13', 'ak-rue-a1'], ['C14', 'ak-rue-a1'], ['C07', 'ak-rue-b2'], ['C08', 'ak-rue-b2'], ['C10', 'ak-rue-b2'], ['C11', 'ak-rue-b2']]) {
+    await w.run(`INSERT INTO address_keys VALUES ($1, $2)`, [id, key]);
+  }
   for (const [id, clock, due, met] of DEADLINES) {
     await w.run(`INSERT INTO deadlines BY NAME SELECT $1 AS case_id, $2 AS clock, CAST($3 AS TIMESTAMPTZ) AS due_at, 'r' AS rule, CAST($4 AS TIMESTAMPTZ) AS met_at`, [id, clock, local(due), met ? local(met) : null]);
   }
@@ -149,6 +154,8 @@ describe('monthly report numbers (hand-computed)', () => {
     expect(r.satisfaction.scores.map((s) => s.n)).toEqual([1, 1, 1, 1, 2]);
     expect(r.satisfaction.themes).toEqual([{ code: 'delais', n: 2 }, { code: 'accueil', n: 1 }, { code: 'resultat', n: 1 }]);
     expect(r.corrective).toEqual({ total: 2, byNature: [{ code: 'deneigement', n: 1 }, { code: 'voisinage', n: 1 }] });
+    // C01, C02, C03, C05 in October, C13 in September, C14 in July; the other place has four cases.
+    expect(r.places).toEqual([{ key: 'ak-rue-a', label: 'Adresse ak-rue', month: 4, year: 6 }]);
     expect(r.trend.map((t) => t.received)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 12]);
     expect(r.trend.at(-1)).toMatchObject({ month: '2026-10', handled: 10, answerDue: 3, answerInTime: 2, surveysAnswered: 6, scoreSum: 20 });
   });
