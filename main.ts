@@ -93,7 +93,7 @@ async function startIngest(config: Config, log: Log, keyring: Keyring, profile: 
         dataDir: config.dataDir,
         maxFileBytes: config.maxFileBytes,
       },
-      { inbox: config.paths.inbox, processedDir: config.paths.processed, ledgerFile: path.join(config.paths.state, 'drop-folder.ledger'), pollMs: config.dropPollMs },
+      { inbox: config.paths.inbox, ledgerFile: path.join(config.paths.state, 'drop-folder.ledger'), pollMs: config.dropPollMs },
     );
     await drop.start();
     stops.push(() => drop.stop());

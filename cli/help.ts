@@ -22,6 +22,10 @@ Commandes :
                                      DuckDB (démonstrations, banc d'essai ; défaut data/demo/)
   replay                             reconstruit l'entrepôt à partir du journal
   quarantine [--json]                liste les messages reçus qui ne sont pas des dossiers
+  quarantine show <empreinte> [--out FICHIER]
+                                     déchiffre de l'archive l'original d'un message en quarantaine
+                                     (début de son empreinte SHA-256) pour l'examiner ou le redéposer ;
+                                     sans --out, seulement vers une sortie redirigée, jamais un terminal
   verify                             vérifie la chaîne d'empreintes de chaque dossier
   dlq [list|redrive <id>…|redrive --all]
                                      lettres mortes : liste, ou republie les messages en échec
@@ -66,6 +70,10 @@ Commands:
                                      (demos, benchmark; default data/demo/)
   replay                             rebuilds the warehouse from the log
   quarantine [--json]                lists received messages that are not cases
+  quarantine show <sha256> [--out FILE]
+                                     decrypts from the archive the original of a quarantined message
+                                     (start of its SHA-256) to inspect it or drop it again; without
+                                     --out, only to redirected output, never a terminal
   verify                             checks the hash chain of every case
   dlq [list|redrive <id>…|redrive --all]
                                      dead letters: list them, or publish failed messages again

@@ -1,5 +1,6 @@
 // Configuration: parsed and validated once at start-up, frozen, passed in. The only module that
 // reads process.env (tests call loadConfig with an env object of their own).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -27,6 +28,8 @@ const boolFrom = (def: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? def : ['true', '1', 'yes', 'oui'].includes(v)));
 
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
 /** Environment variables understood by Doléances; the README documents each one. */
 export const envSchema = z.object({
   DOLEANCES_DATA_DIR: z.string().default('./data'),
@@ -46,6 +49,22 @@ export const envSchema = z.object({
   KAFKA_TOPIC_PARTITIONS: intFrom(6),
   KAFKA_REPLICATION_FACTOR: intFrom(1),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+  DOLEANCES_KAFKA_SSL: boolFrom(false),
+  DOLEANCES_KAFKA_SSL_CA_FILE: z.string().optional(),
+  DOLEANCES_KAFKA_SASL_MECHANISM: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const mechanism = SASL_MECHANISMS.find((m) => m === v.toLowerCase()); // Kafka's docs write them in capitals
+      if (!mechanism) ctx.addIssue({ code: 'custom', message: `mécanisme SASL inconnu « ${v} » (${SASL_MECHANISMS.join(', ')})` });
+      return mechanism ?? z.NEVER;
+    }),
+  DOLEANCES_KAFKA_SASL_USERNAME: z.string().optional(),
+  DOLEANCES_KAFKA_SASL_PASSWORD: z.string().optional(),
+  DOLEANCES_KAFKA_SASL_PASSWORD_FILE: z.string().optional(),
+  // Kafka's brokers accept 6 s to 30 min by default (group.min/max.session.timeout.ms).
+  DOLEANCES_KAFKA_SESSION_TIMEOUT_MS: intFrom(10_000).pipe(z.number().min(6_000, 'au moins 6000 ms').max(1_800_000, 'au plus 1800000 ms (30 min)')),
   DOLEANCES_MAILBOXES_FILE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   DOLEANCES_MAIL_FROM: z.string().optional(),
@@ -74,7 +93,17 @@ export interface Config {
   readonly port: number;
   readonly logLevel: string;
   readonly kafkaBrokers: readonly string[];
-  readonly kafka: { readonly clientId: string; readonly partitions: number; readonly replicationFactor: number; readonly topicPrefix: string };
+  readonly kafka: {
+    readonly clientId: string;
+    readonly partitions: number;
+    readonly replicationFactor: number;
+    readonly topicPrefix: string;
+    /** Consumer group session timeout: how long a dead worker's partitions wait for reassignment. */
+    readonly sessionTimeoutMs: number;
+    /** TLS to the brokers; `ca` is the PEM bundle read from DOLEANCES_KAFKA_SSL_CA_FILE (else Node's CAs). */
+    readonly ssl: { readonly ca: string | undefined } | undefined;
+    readonly sasl: { readonly mechanism: (typeof SASL_MECHANISMS)[number]; readonly username: string; readonly password: string } | undefined;
+  };
   /** JSON file describing the IMAP mailboxes to watch (ingest/imap validates its content). */
   readonly mailboxesFile: string | undefined;
   /** smtp://user:pass@host:port or smtps://…; acknowledgements are sent through it. */
@@ -90,7 +119,6 @@ export interface Config {
     readonly warehouse: string;
     readonly archive: string;
     readonly inbox: string;
-    readonly processed: string;
     readonly quarantine: string;
     readonly reports: string;
     readonly state: string;
@@ -109,6 +137,52 @@ function parseKeys(spec: string | undefined): { id: string; key: Buffer }[] {
     }
     return { id, key };
   });
+}
+
+const configError = (field: string, message: string, cause?: unknown) =>
+  new DoleancesError('CONFIG_INVALID', `Configuration invalide : ${field} : ${message}`, { details: { field }, cause });
+
+function readConfigFile(field: string, file: string, cwd: string): string {
+  try {
+    return readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (err) {
+    throw configError(field, `fichier illisible « ${file} » (${(err as NodeJS.ErrnoException).code ?? String(err)})`, err);
+  }
+}
+
+/** TLS and SASL to the Kafka brokers: the combinations that make sense, the files read once. */
+function kafkaSecurity(e: z.infer<typeof envSchema>, env: Record<string, string | undefined>, cwd: string): Pick<Config['kafka'], 'ssl' | 'sasl'> {
+  let ssl: Config['kafka']['ssl'] = e.DOLEANCES_KAFKA_SSL ? { ca: undefined } : undefined;
+  if (e.DOLEANCES_KAFKA_SSL_CA_FILE) {
+    if (env.DOLEANCES_KAFKA_SSL && !e.DOLEANCES_KAFKA_SSL) {
+      throw configError('DOLEANCES_KAFKA_SSL', 'une autorité de certification (DOLEANCES_KAFKA_SSL_CA_FILE) est donnée mais TLS est désactivé');
+    }
+    const ca = readConfigFile('DOLEANCES_KAFKA_SSL_CA_FILE', e.DOLEANCES_KAFKA_SSL_CA_FILE, cwd);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      throw configError('DOLEANCES_KAFKA_SSL_CA_FILE', `aucun certificat PEM (-----BEGIN CERTIFICATE-----) dans « ${e.DOLEANCES_KAFKA_SSL_CA_FILE} »`);
+    }
+    ssl = { ca };
+  }
+  const { DOLEANCES_KAFKA_SASL_MECHANISM: mechanism, DOLEANCES_KAFKA_SASL_USERNAME: username } = e;
+  const { DOLEANCES_KAFKA_SASL_PASSWORD: inline, DOLEANCES_KAFKA_SASL_PASSWORD_FILE: file } = e;
+  if (!mechanism) {
+    if (username || inline || file) {
+      throw configError('DOLEANCES_KAFKA_SASL_MECHANISM', `identifiants SASL donnés sans mécanisme (${SASL_MECHANISMS.join(', ')})`);
+    }
+    return { ssl, sasl: undefined };
+  }
+  if (!username) throw configError('DOLEANCES_KAFKA_SASL_USERNAME', `le mécanisme SASL ${mechanism} demande un nom d'utilisateur`);
+  if (inline && file) {
+    throw configError('DOLEANCES_KAFKA_SASL_PASSWORD_FILE', 'DOLEANCES_KAFKA_SASL_PASSWORD et DOLEANCES_KAFKA_SASL_PASSWORD_FILE sont exclusifs : gardez-en un');
+  }
+  // A secret file (Docker, Kubernetes) usually ends with a newline that is not part of the password.
+  const password = file ? readConfigFile('DOLEANCES_KAFKA_SASL_PASSWORD_FILE', file, cwd).replace(/\r?\n$/, '') : inline;
+  if (!password) {
+    throw configError(file ? 'DOLEANCES_KAFKA_SASL_PASSWORD_FILE' : 'DOLEANCES_KAFKA_SASL_PASSWORD', `le mécanisme SASL ${mechanism} demande un mot de passe (DOLEANCES_KAFKA_SASL_PASSWORD ou DOLEANCES_KAFKA_SASL_PASSWORD_FILE)`);
+  }
+  // PLAIN sends the password as is: only inside TLS (SCRAM never sends it).
+  if (mechanism === 'plain' && !ssl) throw configError('DOLEANCES_KAFKA_SSL', 'le mécanisme SASL plain enverrait le mot de passe en clair : activez TLS (DOLEANCES_KAFKA_SSL=true ou DOLEANCES_KAFKA_SSL_CA_FILE) ou prenez scram-sha-256 / scram-sha-512');
+  return { ssl, sasl: { mechanism, username, password } };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
@@ -136,7 +210,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     kafkaBrokers: e.KAFKA_BROKERS ? e.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean) : [],
-    kafka: { clientId: e.KAFKA_CLIENT_ID, partitions: Math.max(1, e.KAFKA_TOPIC_PARTITIONS), replicationFactor: Math.max(1, e.KAFKA_REPLICATION_FACTOR), topicPrefix: e.KAFKA_TOPIC_PREFIX },
+    kafka: {
+      clientId: e.KAFKA_CLIENT_ID,
+      partitions: Math.max(1, e.KAFKA_TOPIC_PARTITIONS),
+      replicationFactor: Math.max(1, e.KAFKA_REPLICATION_FACTOR),
+      topicPrefix: e.KAFKA_TOPIC_PREFIX,
+      sessionTimeoutMs: e.DOLEANCES_KAFKA_SESSION_TIMEOUT_MS,
+      ...kafkaSecurity(e, env, cwd),
+    },
     mailboxesFile: e.DOLEANCES_MAILBOXES_FILE ? path.resolve(cwd, e.DOLEANCES_MAILBOXES_FILE) : undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.DOLEANCES_MAIL_FROM,
@@ -148,7 +229,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       warehouse: path.join(dataDir, 'warehouse.duckdb'),
       archive: path.join(dataDir, 'archive'),
       inbox: path.join(dataDir, 'inbox'),
-      processed: path.join(dataDir, 'processed'),
       quarantine: path.join(dataDir, 'quarantine'),
       reports: path.join(dataDir, 'reports'),
       state: path.join(dataDir, 'state'),

@@ -8,10 +8,13 @@ export type { Logger };
 export const REDACTED_KEYS = [
   'name', 'email', 'phone', 'fax', 'address', 'from', 'to', 'sender', 'contact', 'text', 'body',
   'html', 'subject', 'transcript', 'TranscriptionText', 'From', 'To', 'Caller', 'password', 'key',
+  // Secrets of a logged Config: the Twilio token, the SMTP URL (user:password@host), OAuth tokens.
+  'authToken', 'smtpUrl', 'accessToken',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+  // A logged Config nests its secrets one level deeper: { config } → config.kafka.sasl.password.
+  const paths = [...REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), '*.*.*.password', 'dataKeys', '*.dataKeys'];
   return pino(
     {
       level,

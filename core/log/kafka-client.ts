@@ -3,11 +3,13 @@
 // line per connection and rebalance at INFO, which is noise for a system that logs objects).
 // Also the mapping between the log's topic names (`intake`, `case-events`, `dead-letter`) and
 // the broker's, which carry KAFKA_TOPIC_PREFIX so several deployments can share one cluster.
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+// TLS and SASL come from the config through core/log/kafka-security.ts.
+import { Kafka, logLevel, type LogEntry, type RetryOptions } from 'kafkajs';
 import type { Config } from '../config.ts';
 import { DoleancesError, errorMessage } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { retry } from '../retry.ts';
+import { securityOptions } from './kafka-security.ts';
 
 /** kafkajs log entries → pino, at the same level, with kafkajs's fields as an object. */
 export function kafkaLogCreator(logger: Logger) {
@@ -23,11 +25,13 @@ export function kafkaLogCreator(logger: Logger) {
     };
 }
 
-export function createKafka(config: Config, logger: Logger): Kafka {
+/** `retry` replaces the cluster-level retries (the connection check of KafkaLog.open makes one attempt). */
+export function createKafka(config: Config, logger: Logger, opts: { retry?: RetryOptions } = {}): Kafka {
   const silent = !logger.isLevelEnabled('warn');
   return new Kafka({
     clientId: config.kafka.clientId,
     brokers: [...config.kafkaBrokers],
+    ...securityOptions(config),
     // NOTHING when pino would drop everything anyway: kafkajs then skips building the entries.
     logLevel: silent ? logLevel.NOTHING : logLevel.WARN,
     logCreator: kafkaLogCreator(logger),
@@ -35,7 +39,7 @@ export function createKafka(config: Config, logger: Logger): Kafka {
     requestTimeout: 30_000,
     // Cluster-level operations (metadata, admin, group coordination): exponential backoff from
     // 200 ms, capped at 5 s, so a broker restart of a few seconds is ridden out, not reported.
-    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 10 },
+    retry: opts.retry ?? { initialRetryTime: 200, maxRetryTime: 5_000, retries: 10 },
   });
 }
 

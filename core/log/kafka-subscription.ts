@@ -32,10 +32,12 @@ export interface SubscriptionDeps {
   admin: Admin;
   names: TopicNames;
   logger: Logger;
+  /** DOLEANCES_KAFKA_SESSION_TIMEOUT_MS: how long a killed worker's partitions wait for reassignment. */
+  sessionTimeout: number;
 }
 
-/** Consumer settings; the session timeout bounds how long a killed worker's partitions wait. */
-export const CONSUMER_TIMINGS = { sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 60_000, maxWaitTimeInMs: 250 };
+/** Consumer settings besides the session timeout (a heartbeat a second, so 6 s is still ample). */
+export const CONSUMER_TIMINGS = { heartbeatInterval: 1_000, rebalanceTimeout: 60_000, maxWaitTimeInMs: 250 };
 
 const backoff = (failures: number) => Math.min(5_000, 100 * 2 ** Math.min(failures, 6));
 
@@ -55,6 +57,7 @@ export class KafkaSubscription implements Subscription {
       groupId: deps.names.physical(opts.group),
       allowAutoTopicCreation: false,
       ...CONSUMER_TIMINGS,
+      sessionTimeout: deps.sessionTimeout,
       maxBytesPerPartition: 2 * 1024 * 1024,
       // Restart after any crash kafkajs deems retriable (broker gone for longer than the retries).
       retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 10, restartOnFailure: async () => true },

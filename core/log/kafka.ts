@@ -2,7 +2,9 @@
 // It implements the same four members as the embedded log and passes the same contract suite
 // (core/log/contract.ts, run against a real broker by test/kafka/log-contract.test.ts).
 //
-// open() connects an admin client, creates the system topics if they are missing
+// open() checks that TLS and SASL suit the broker's listener (core/log/kafka-security.ts: a
+// misconfiguration is reported at once, not after the retries), connects an admin client,
+// creates the system topics if they are missing
 // (core/log/kafka-topics.ts) and connects one idempotent producer (core/log/kafka-publisher.ts);
 // each subscribe() is one kafkajs consumer in its group (core/log/kafka-subscription.ts), so
 // processes sharing a group share the partitions. Topic and group names carry
@@ -13,6 +15,7 @@ import { DoleancesError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createKafka, kafkaError, retryKafka, TopicNames } from './kafka-client.ts';
 import { KafkaPublisher } from './kafka-publisher.ts';
+import { checkConnection, diagnoseConnection } from './kafka-security.ts';
 import { KafkaSubscription } from './kafka-subscription.ts';
 import { ensureTopics, SYSTEM_TOPICS } from './kafka-topics.ts';
 import type { Log, LogMessage, SubscribeOptions, Subscription } from './types.ts';
@@ -50,13 +53,25 @@ export class KafkaLog implements Log {
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
     });
     try {
+      await checkConnection(async () => {
+        // One attempt, kafkajs's own log of it silenced: only the diagnosis is reported. A
+        // metadata request too: a SASL listener answers ApiVersions before authentication.
+        const probe = createKafka(config, logger.child({}, { level: 'silent' }), { retry: { retries: 0 } }).admin();
+        try {
+          await probe.connect();
+          await probe.describeCluster();
+        } finally {
+          await probe.disconnect().catch(() => {});
+        }
+      }, config);
       await admin.connect();
       await ensureTopics(admin, names, config, SYSTEM_TOPICS, logger);
       await producer.connect();
     } catch (err) {
       await producer.disconnect().catch(() => {});
       await admin.disconnect().catch(() => {});
-      throw kafkaError(`Connexion à Kafka (${config.kafkaBrokers.join(',')})`, err);
+      if (err instanceof DoleancesError) throw err;
+      throw diagnoseConnection(err, config)?.error ?? kafkaError(`Connexion à Kafka (${config.kafkaBrokers.join(',')})`, err);
     }
     return new KafkaLog(config, kafka, admin, producer, new KafkaPublisher(producer, admin, names), names, logger);
   }
@@ -73,7 +88,8 @@ export class KafkaLog implements Log {
 
   async subscribe(opts: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
-    const sub = new KafkaSubscription({ kafka: this.kafka, admin: this.admin, names: this.names, logger: this.logger }, opts);
+    const deps = { kafka: this.kafka, admin: this.admin, names: this.names, logger: this.logger, sessionTimeout: this.config.kafka.sessionTimeoutMs };
+    const sub = new KafkaSubscription(deps, opts);
     this.subs.add(sub);
     sub.onStop = () => this.subs.delete(sub);
     try {

@@ -1,5 +1,5 @@
 // The drop folder's ledger: the hash of every file already handled, appended and synced before the
-// file is moved aside. A crash after publishing but before the move only means the file is seen
+// file is deleted. A crash after publishing but before the deletion only means the file is seen
 // again, recognised here (or, if the crash came before this write, deduplicated downstream by its
 // deterministic ids): it is never processed into a second case.
 import fs from 'node:fs';

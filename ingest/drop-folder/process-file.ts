@@ -1,7 +1,7 @@
 // Handling of one raw file, shared by the drop-folder watcher and `bin/doleances ingest-file`:
-// archive the original bytes first, parse, then publish what it became. A file that can't be
-// parsed is quarantined with its reason (never retried forever, never blocking the folder).
-import fs from 'node:fs/promises';
+// archive the original bytes first (encrypted), parse, then publish what it became. A file that
+// can't be parsed is quarantined with its reason (never retried forever, never blocking the
+// folder): a reason record, no copy of the bytes, which stay only in the encrypted archive.
 import path from 'node:path';
 import { errorCode, errorMessage } from '../../core/errors.ts';
 import { publishEvents } from '../../core/events/publish.ts';
@@ -10,7 +10,9 @@ import type { Log } from '../../core/log/types.ts';
 import type { Logger } from '../../core/logger.ts';
 import { archiveBytes } from '../archive.ts';
 import { buildIntakeDisposed, buildIntakeReceived, type IntakeContext } from '../intake.ts';
+import { knownExtension } from '../parse/extension.ts';
 import { contentTypeOf, parseRaw } from '../parse/index.ts';
+import { writeQuarantineRecord } from '../quarantine.ts';
 import type { EmailParseOptions } from '../parse/email.ts';
 
 export interface ProcessContext extends IntakeContext {
@@ -28,6 +30,7 @@ export interface ProcessOutcome {
   sha256: string;
   intakeId: string;
   reason: string | null;
+  /** The quarantine record (the « .raison.json »), when quarantined. */
   quarantinePath: string | null;
 }
 
@@ -39,10 +42,8 @@ export async function processFile(ctx: ProcessContext, file: string, bytes: Buff
   const fileKey = `file:${raw.sha256}`;
 
   const quarantine = async (code: string, reason: string): Promise<ProcessOutcome> => {
-    await fs.mkdir(ctx.quarantineDir, { recursive: true });
-    const target = path.join(ctx.quarantineDir, `${now.toISOString().replace(/[:.]/g, '-')}-${name}`);
-    await fs.copyFile(file, target);
-    await fs.writeFile(`${target}.raison.json`, JSON.stringify({ file: name, sha256: raw.sha256, errorCode: code, reason, at: now.toISOString() }, null, 2));
+    // The file name may name the citizen: the record and the event carry the sha256 and a known extension only.
+    const target = await writeQuarantineRecord(ctx.quarantineDir, { ...rawInfo, extension: knownExtension(name), errorCode: code, reason, at: now.toISOString() });
     const event = buildIntakeDisposed(ctx, {
       key: fileKey,
       channel: null,
@@ -81,7 +82,8 @@ export async function processFile(ctx: ProcessContext, file: string, bytes: Buff
       now,
     });
   } else {
-    event = await buildIntakeReceived(ctx, parsed, raw, rawInfo.contentType, { file: name }, now);
+    // Not the file name in clear (it may name the citizen); attachments keep it sealed.
+    event = await buildIntakeReceived(ctx, parsed, raw, rawInfo.contentType, { extension: knownExtension(name) || null }, now);
   }
   await publishEvents(ctx.log, [event]);
   ctx.logger.info({ sha256: raw.sha256, disposition: parsed.disposition, channel: parsed.channel, intakeId: event.data.intakeId }, 'file ingested');

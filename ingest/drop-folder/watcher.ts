@@ -1,8 +1,15 @@
 // The drop-folder connector: scanned letters, exported mail (.eml), transcript files (.json)
 // placed in a folder become intake events. Polls (fs.watch is unreliable on network shares and
 // misses files that were there at start), waits until a file's size is stable so a copy in
-// progress is not read, handles files oldest first, then moves each one aside by date.
+// progress is not read, handles files oldest first, then deletes each one: its original is in the
+// encrypted archive, and no citizen's message stays in clear on disk (seeds 001 and 002).
+//
+// The order makes the deletion crash-safe: archive (synced) → publish (acknowledged) → ledger
+// (synced) → unlink. A crash before the unlink leaves the file in the inbox; on the next pass it is
+// found in the ledger and recorded as a duplicate, or, if the crash came before the ledger write,
+// processed again into the same deterministic event ids, which the store takes once.
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../../core/errors.ts';
@@ -14,7 +21,6 @@ import { processFile, type ProcessContext } from './process-file.ts';
 
 export interface DropFolderOptions {
   inbox: string;
-  processedDir: string;
   ledgerFile: string;
   pollMs: number;
 }
@@ -24,7 +30,7 @@ const IGNORED = /^(\.|~\$)|\.(tmp|part|crdownload|swp)$/i;
 export class DropFolder {
   private ledger: Ledger;
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private stopped = false;
   private scanning: Promise<void> | undefined;
   private sizes = new Map<string, string>();
 
@@ -34,12 +40,11 @@ export class DropFolder {
 
   async start(): Promise<void> {
     await fs.mkdir(this.opts.inbox, { recursive: true });
-    this.running = true;
     const tick = async () => {
-      if (!this.running) return;
+      if (this.stopped) return;
       this.scanning = this.scan().catch((err) => this.ctx.logger.error({ err: errorMessage(err) }, 'drop folder scan failed'));
       await this.scanning;
-      if (this.running) this.timer = setTimeout(tick, this.opts.pollMs);
+      if (!this.stopped) this.timer = setTimeout(tick, this.opts.pollMs);
     };
     void tick();
   }
@@ -60,18 +65,27 @@ export class DropFolder {
     }
     files.sort((a, b) => a.mtime - b.mtime || a.file.localeCompare(b.file));
     for (const f of files) {
-      if (!this.running) return;
+      if (this.stopped) return;
       await this.handle(f.file);
       this.sizes.delete(f.file);
     }
   }
 
   private async handle(file: string): Promise<void> {
-    const bytes = await fs.readFile(file);
+    const fh = await fs.open(file, 'r');
+    let bytes: Buffer;
+    let read: Stats;
+    try {
+      read = await fh.stat();
+      bytes = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
     const sha = createHash('sha256').update(bytes).digest('hex');
     const known = this.ledger.get(sha);
     if (known) {
-      // The same bytes again (a file copied twice, a re-export): accounted for, never a new case.
+      // The same bytes again (a file copied twice, a re-export, or a crash before the unlink below):
+      // accounted for, never a new case.
       const now = new Date();
       const event = buildIntakeDisposed(this.ctx, {
         key: `duplicate:${sha}:${now.getTime()}`,
@@ -84,28 +98,29 @@ export class DropFolder {
         now,
       });
       await publishEvents(this.ctx.log, [event]);
-      this.ctx.logger.info({ sha256: sha, disposition: 'duplicate' }, 'file already handled; moved aside');
+      this.ctx.logger.info({ sha256: sha, disposition: 'duplicate' }, 'file already handled');
     } else {
       const outcome = await processFile(this.ctx, file, bytes);
       this.ledger.record(sha, outcome.disposition);
     }
-    await this.moveAside(file);
+    await this.remove(file, read, sha);
   }
 
-  private async moveAside(file: string): Promise<void> {
-    const day = new Date().toISOString().slice(0, 10);
-    const dir = path.join(this.opts.processedDir, day);
-    await fs.mkdir(dir, { recursive: true });
-    let target = path.join(dir, path.basename(file));
-    try {
-      await fs.access(target);
-      target = path.join(dir, `${Date.now()}-${path.basename(file)}`);
-    } catch {}
-    await fs.rename(file, target);
+  /** Deletes the handled file, unless it was replaced while being handled (then the next pass takes it). */
+  private async remove(file: string, read: Stats, sha256: string): Promise<void> {
+    const current = await fs.stat(file).catch(() => null);
+    if (!current) return;
+    if (current.ino !== read.ino || current.dev !== read.dev || current.size !== read.size || current.mtimeMs !== read.mtimeMs) {
+      this.ctx.logger.warn({ sha256 }, 'file changed while it was handled; left for the next pass');
+      return;
+    }
+    await fs.unlink(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
   }
 
   async stop(): Promise<void> {
-    this.running = false;
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.scanning;
     this.ledger.close();

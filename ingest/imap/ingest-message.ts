@@ -10,7 +10,7 @@ import { buildIntakeDisposed, buildIntakeReceived, contactIdOf, idempotencyKey }
 import { parseEmailDetailed, type EmailParseOptions } from '../parse/email.ts';
 import { isPermanentFailure, type DeliveryReport } from '../parse/email-report.ts';
 import { emptySender } from '../parse/types.ts';
-import { quarantineBytes, type QuarantineContext } from './quarantine.ts';
+import { recordQuarantined, type QuarantineContext } from './quarantine.ts';
 import type { SeenEntry } from './seen-ledger.ts';
 
 export interface MessageRef {
@@ -67,10 +67,10 @@ export async function ingestMessage(ctx: IngestContext, bytes: Buffer, ref: Mess
   try {
     detailed = await parseEmailDetailed(bytes, ctx.emailOptions);
   } catch (err) {
-    // Unreadable: kept as received in the quarantine folder (and archived), listed with its reason.
+    // Unreadable: the original stays in the archive (done above), a reason record lists it.
     const key = `file:${raw.sha256}`;
-    const why = { errorCode: errorCode(err), reason: errorMessage(err), sha256: raw.sha256 };
-    const quarantinePath = await quarantineBytes(ctx, ref, bytes, why, now);
+    const why = { errorCode: errorCode(err), reason: errorMessage(err) };
+    const quarantinePath = await recordQuarantined(ctx, ref, raw, why, now);
     const event = buildIntakeDisposed(ctx, { key, channel: 'email', disposition: 'quarantine', reason: why.reason, errorCode: why.errorCode, raw: rawInfo, quarantinePath, now });
     return { events: [event], disposition: 'quarantine', key, seen: { key, entry: { rawSha256: raw.sha256, source: where } } };
   }

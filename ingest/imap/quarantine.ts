@@ -1,16 +1,16 @@
 // Mail that is not made into a case but must stay visible: an unreadable message, or one larger
-// than config.maxFileBytes. As the drop folder does, the message is kept as received in the
-// quarantine folder with a « .raison.json » beside it, and an intake.disposed (quarantine) record
-// lists it. A large message is streamed from the server to the file (constant memory; its hash
-// computed on the way), never held in memory.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
+// than config.maxFileBytes. As in the drop folder, the original is only in the encrypted archive
+// (ingest/archive.ts) and the quarantine folder holds a reason record (ingest/quarantine.ts), named
+// by its sha256, with nothing of the message (seed 002: complaint files are confidential); an
+// intake.disposed (quarantine) points to the record, and `doleances quarantine show` opens the
+// original. A large message is streamed from the server into the archive (constant memory; its
+// hash computed on the way), never held in memory.
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { EventOf } from '../../core/events/schemas.ts';
+import { archiveStream, type ArchivedBlob } from '../archive.ts';
 import { buildIntakeDisposed, type IntakeContext } from '../intake.ts';
+import { writeQuarantineRecord } from '../quarantine.ts';
 import type { MessageRef } from './ingest-message.ts';
 
 export interface QuarantineContext extends IntakeContext {
@@ -18,61 +18,51 @@ export interface QuarantineContext extends IntakeContext {
   dataDir: string;
 }
 
-export function quarantineFileName(ref: MessageRef): string {
-  // Deterministic: handling the same message again overwrites the same file.
-  const folder = ref.folder.replace(/[^A-Za-z0-9_-]+/g, '_');
-  return `imap-${ref.mailbox}-${folder}-${ref.uidValidity}-${ref.uid}.eml`;
+export interface QuarantineReason {
+  errorCode: string;
+  reason: string;
 }
 
-async function writeReason(target: string, info: Record<string, unknown>): Promise<void> {
-  await fsp.writeFile(`${target}.raison.json`, `${JSON.stringify(info, null, 2)}\n`);
+const RAW = 'message/rfc822';
+
+/**
+ * Writes the reason record of an archived message; returns its path relative to the data dir (the
+ * event's quarantinePath). Where it came from (mailbox id, folder, UID: configuration, not personal
+ * data) helps an operator find it in the logs and in the handled folder.
+ */
+export async function recordQuarantined(ctx: QuarantineContext, ref: MessageRef, raw: Pick<ArchivedBlob, 'sha256' | 'size'>, why: QuarantineReason, now: Date): Promise<string> {
+  const target = await writeQuarantineRecord(ctx.quarantineDir, {
+    sha256: raw.sha256,
+    size: raw.size,
+    contentType: RAW,
+    extension: '.eml',
+    errorCode: why.errorCode,
+    reason: why.reason,
+    at: now.toISOString(),
+    source: { connector: 'imap', mailbox: ref.mailbox, folder: ref.folder, uidValidity: ref.uidValidity, uid: ref.uid },
+  });
+  return path.relative(ctx.dataDir, target);
 }
 
-/** Streams `content` into the quarantine folder and builds the disposed record. */
+/** Streams `content` into the encrypted archive, records why, and builds the disposed record. */
 export async function quarantineStream(
   ctx: QuarantineContext,
   ref: MessageRef,
   content: Readable,
-  why: { errorCode: string; reason: string },
+  why: QuarantineReason,
   now: Date,
-): Promise<{ event: EventOf<'intake.disposed.v1'>; sha256: string; size: number; file: string }> {
-  await fsp.mkdir(ctx.quarantineDir, { recursive: true });
-  const target = path.join(ctx.quarantineDir, quarantineFileName(ref));
-  const tmp = `${target}.${process.pid}.part`;
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  await pipeline(content, tap, fs.createWriteStream(tmp, { mode: 0o600 }));
-  const fh = await fsp.open(tmp, 'r+');
-  await fh.sync();
-  await fh.close();
-  await fsp.rename(tmp, target);
-  const sha256 = hash.digest('hex');
-  await writeReason(target, { mailbox: ref.mailbox, folder: ref.folder, uid: ref.uid, sha256, size, errorCode: why.errorCode, reason: why.reason, at: now.toISOString() });
+): Promise<{ event: EventOf<'intake.disposed.v1'>; sha256: string; size: number; record: string }> {
+  const raw = await archiveStream(ctx.archiveRoot, ctx.keyring, content);
+  const quarantinePath = await recordQuarantined(ctx, ref, raw, why, now);
   const event = buildIntakeDisposed(ctx, {
-    key: `file:${sha256}`,
+    key: `file:${raw.sha256}`,
     channel: 'email',
     disposition: 'quarantine',
     reason: why.reason,
     errorCode: why.errorCode,
-    raw: { sha256, size, contentType: 'message/rfc822' },
-    quarantinePath: path.relative(ctx.dataDir, target),
+    raw: { sha256: raw.sha256, size: raw.size, contentType: RAW },
+    quarantinePath,
     now,
   });
-  return { event, sha256, size, file: target };
-}
-
-/** Keeps an unreadable message's bytes in the quarantine folder; returns the path for the record. */
-export async function quarantineBytes(ctx: QuarantineContext, ref: MessageRef, bytes: Buffer, why: { errorCode: string; reason: string; sha256: string }, now: Date): Promise<string> {
-  await fsp.mkdir(ctx.quarantineDir, { recursive: true });
-  const target = path.join(ctx.quarantineDir, quarantineFileName(ref));
-  await fsp.writeFile(target, bytes, { mode: 0o600 });
-  await writeReason(target, { mailbox: ref.mailbox, folder: ref.folder, uid: ref.uid, sha256: why.sha256, size: bytes.length, errorCode: why.errorCode, reason: why.reason, at: now.toISOString() });
-  return path.relative(ctx.dataDir, target);
+  return { event, sha256: raw.sha256, size: raw.size, record: quarantinePath };
 }

@@ -124,7 +124,7 @@ async function syncBatch(client: ImapFlow, d: SyncDeps, uidValidity: string, bat
 
   const small = metas.filter((m) => m.size <= d.maxFileBytes);
   for (const m of metas.filter((x) => x.size > d.maxFileBytes)) {
-    // Too large to parse: kept as received (streamed to the quarantine folder), listed, never skipped.
+    // Too large to parse: streamed into the encrypted archive, listed with its reason, never skipped.
     const dl = await withTimeout(client.download(String(m.uid), undefined, { uid: true }), t, 'FETCH BODY[]');
     if (!dl.content) continue;
     const why = { errorCode: 'INTAKE_TOO_LARGE', reason: `Courriel de ${m.size} octets, limite ${d.maxFileBytes} : conservé en quarantaine` };

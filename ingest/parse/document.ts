@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { DoleancesError } from '../../core/errors.ts';
 import { ocrImage, pdfText } from '../ocr/tesseract.ts';
 import { toE164 } from '../text.ts';
+import { knownExtension } from './extension.ts';
 import { emptySender, type ParsedMessage } from './types.ts';
 
 const PHONE = /(?:\+?1[\s.-]?)?\(?\b([2-9]\d{2})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})\b/;
@@ -48,7 +49,8 @@ export async function parseDocument(name: string, bytes: Buffer): Promise<Parsed
     pages = r.pages.length;
     contentType = ext === '.png' ? 'image/png' : ext.startsWith('.tif') ? 'image/tiff' : 'image/jpeg';
   } else {
-    throw new DoleancesError('INTAKE_UNSUPPORTED', `Format non pris en charge : ${ext || '(sans extension)'}`);
+    // The reason lands in the quarantine record and the log: never the file name, only a known extension.
+    throw new DoleancesError('INTAKE_UNSUPPORTED', `Format non pris en charge : ${knownExtension(name) || '(extension absente ou inconnue)'}`);
   }
   text = text.replace(/\r\n/g, '\n').trim();
   if (text.replace(/\s/g, '').length < 3) throw new DoleancesError('INTAKE_EMPTY', 'Aucun texte lisible dans le document.');

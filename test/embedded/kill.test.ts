@@ -64,7 +64,7 @@ describe('kill -9', () => {
     const startOnce = () => spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 
     const first = startOnce();
-    // Kill once part of the batch is handled: some files moved aside, others still waiting.
+    // Kill once part of the batch is handled: some files deleted, others still waiting.
     await waitFor(async () => {
       const left = fs.readdirSync(config.paths.inbox).length;
       return left < N - 40 && left > 0;

@@ -1,16 +1,24 @@
 // Real mail through a real Dovecot: messages APPENDed over IMAP become cases in DuckDB (embedded
 // log, classify and store stages in-process), auto-replies and bounces are recorded and not cases,
-// the same mail in two mailboxes is one case, a reply joins its case, oversized mail is kept and
-// listed, and everything handled is moved to the handled folder.
+// the same mail in two mailboxes is one case, a reply joins its case, oversized and unreadable mail
+// is kept only in the encrypted archive and listed with a reason record (`quarantine show` gives it
+// back byte for byte), and everything handled is moved to the handled folder.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../../core/config.ts';
 import { dovecotAdmin } from '../../scripts/dovecot/server.ts';
 import { generateHugeMessage } from '../fixtures/mail/generate-huge.ts';
+import { tempDataDir } from '../helpers/app.ts';
 import { append, complaint, fixture, folderCount, freshAccount, intakes, mailboxFor, startPipeline, waitFor, type Pipeline } from './helpers/pipeline.ts';
 
 const dovecot = inject('dovecot');
 const admin = dovecotAdmin(dovecot.baseDir);
+const run = promisify(execFile);
+const BROKEN_PHRASE = 'Bertrand Vachon-Leclerc, 17 chemin des Outardes';
 const pipelines: Pipeline[] = [];
 afterAll(async () => {
   for (const p of pipelines) await p.stop();
@@ -55,25 +63,63 @@ describe('IMAP intake into cases', () => {
     expect((await p.reader.all(`SELECT 1 FROM cases`)).length).toBe(4);
   }, 120_000);
 
-  it('keeps oversized mail: quarantined as received, listed with its reason, moved out of the inbox', async () => {
+  it('keeps oversized and unreadable mail encrypted: reason records only, originals back through quarantine show', async () => {
     const a = freshAccount('gros');
     await admin.addUser(a.user, a.password);
     const p = await startPipeline([mailboxFor(dovecot, a)], { env: { DOLEANCES_MAX_FILE_MB: '1' } });
     pipelines.push(p);
-    const file = path.join(p.config.dataDir, 'big.eml');
-    await generateHugeMessage(file, { attachmentBytes: 2 * 1024 * 1024, messageId: '<gros-courriel@exemple.test>' });
-    await append(dovecot, a, [fs.readFileSync(file), complaint(7)]);
+    const dataDir = p.config.dataDir;
+    const outside = tempDataDir('dol-imap-out-');
+    const big = path.join(outside, 'big.eml');
+    await generateHugeMessage(big, { attachmentBytes: 2 * 1024 * 1024, messageId: '<gros-courriel@exemple.test>' });
+    const bigBytes = fs.readFileSync(big);
+    const broken = Buffer.from(`Ceci n'est pas un courriel.\r\nJe suis ${BROKEN_PHRASE}, ma porte ne ferme plus.\r\n`);
+    await append(dovecot, a, [bigBytes, broken, complaint(7)]);
 
     const rows = await waitFor(async () => {
       const r = await intakes(p.reader);
-      return r.some((x) => x.disposition === 'quarantine') && r.some((x) => x.disposition === 'case') && r;
+      return r.filter((x) => x.disposition === 'quarantine').length === 2 && r.some((x) => x.disposition === 'case') && r;
     }, 60_000);
-    const q = rows.find((r) => r.disposition === 'quarantine')!;
-    expect(q.error_code).toBe('INTAKE_TOO_LARGE');
-    const kept = path.join(p.config.dataDir, q.quarantine_path!);
-    expect(fs.readFileSync(kept).equals(fs.readFileSync(file))).toBe(true);
-    expect(fs.existsSync(`${kept}.raison.json`)).toBe(true);
     await waitFor(async () => (await folderCount(dovecot, a, 'INBOX')) === 0);
-    expect(await folderCount(dovecot, a, 'Traités')).toBe(2);
+    expect(await folderCount(dovecot, a, 'Traités')).toBe(3);
+    pipelines.splice(pipelines.indexOf(p), 1);
+    await p.stop();
+
+    const quarantined = rows.filter((r) => r.disposition === 'quarantine');
+    expect(quarantined.map((r) => r.error_code).sort()).toEqual(['INTAKE_TOO_LARGE', 'INTAKE_UNREADABLE']);
+    for (const [bytes, code] of [[bigBytes, 'INTAKE_TOO_LARGE'], [broken, 'INTAKE_UNREADABLE']] as const) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const q = quarantined.find((r) => r.error_code === code)!;
+      expect(q.quarantine_path).toBe(path.join('quarantine', `${sha256}.eml.raison.json`));
+      const record = JSON.parse(fs.readFileSync(path.join(dataDir, q.quarantine_path!), 'utf8'));
+      expect(record).toMatchObject({ sha256, size: bytes.length, contentType: 'message/rfc822', extension: '.eml', errorCode: code, source: { mailbox: a.user, folder: 'INBOX' } });
+
+      // The operator's way back to the original, streamed to a file or a pipe.
+      const out = path.join(outside, `${code}.eml`);
+      const shown = await cli(dataDir, ['quarantine', 'show', sha256.slice(0, 12), '--out', out]);
+      expect(shown.stderr).toBe('');
+      expect(fs.readFileSync(out).equals(bytes)).toBe(true);
+      expect((await cli(dataDir, ['quarantine', 'show', sha256.slice(0, 12)])).stdout.equals(bytes)).toBe(true);
+    }
+
+    // Nothing of either message in clear anywhere under the data directory.
+    const needles = [BROKEN_PHRASE, 'Vachon', 'Outardes', 'Wabassee', 'Nadia Rioux', 'nadia.rioux'];
+    const files = fs.readdirSync(dataDir, { recursive: true }).map((f) => path.join(dataDir, String(f))).filter((f) => fs.statSync(f).isFile());
+    expect(files.some((f) => f.endsWith('.raison.json'))).toBe(true);
+    for (const f of files) {
+      const bytes = fs.readFileSync(f);
+      for (const n of needles) expect(bytes.includes(n), `${n} in ${path.relative(dataDir, f)}`).toBe(false);
+    }
   }, 90_000);
 });
+
+/** bin/doleances on that data dir, as an operator runs it; stdout kept as bytes. */
+async function cli(dataDir: string, args: string[]): Promise<{ stdout: Buffer; stderr: string }> {
+  const { stdout, stderr } = await run(process.execPath, [path.join(REPO_ROOT, 'bin', 'doleances'), ...args], {
+    env: { ...process.env, DOLEANCES_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  return { stdout, stderr: stderr.toString() };
+}
