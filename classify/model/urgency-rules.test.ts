@@ -13,6 +13,21 @@ describe('explicit urgency phrases', () => {
     expect(phrase("On dort dans l'auto avec les enfants depuis vendredi")?.reason).toBe('besoin_logement');
   });
 
+  it('read the warning signs that carry no urgency word', () => {
+    expect(phrase("J'ai donné mes meubles au voisin et j'ai écrit une lettre à chacun de mes garçons.")?.reason).toBe('urgence_sociale');
+    expect(phrase('il m a dit t auras pu à t inquiéter de moi')?.reason).toBe('urgence_sociale');
+    expect(phrase("Elle ne répond pas à la porte et ses repas sont encore devant sa porte depuis hier")?.reason).toBe('urgence_sociale');
+    expect(phrase("J'entends quelqu'un gratter dans ma serrure depuis cinq minutes")?.reason).toBe('securite');
+    expect(phrase('la prise du micro-ondes a fait une petite flamme pis ça sent le plastique fondu')?.reason).toBe('sinistre');
+  });
+
+  it('leave ordinary messages with the same words alone', () => {
+    expect(phrase("L'agente ne répond pas au téléphone depuis deux semaines.")).toBeNull();
+    expect(phrase("J'ai donné mon avis de départ pour le 1er juillet.")).toBeNull();
+    expect(phrase('Le conteneur n’a pas été vidé depuis deux semaines.')).toBeNull();
+    expect(phrase('La prise de la salle de bain ne fonctionne plus.')).toBeNull();
+  });
+
   it('stay silent when negated, conditional or over', () => {
     expect(phrase("Il n'y a pas d'odeur de gaz, c'est seulement le drain")).toBeNull();
     expect(phrase('Que dois-je faire si un jour ça sent le gaz dans mon logement?')).toBeNull();
@@ -25,12 +40,25 @@ describe('explicit urgency phrases', () => {
 describe('urgency thresholds', () => {
   const row = (pUrgent: number, urgent: boolean, rule = false, strong = false) => ({ pUrgent, urgent, rule, strong });
 
-  it('the model alone must catch every urgent training message, with the margin taken under', () => {
+  it('the system must catch the asked share of urgent training messages, with the margin taken under', () => {
     const rows = [...Array.from({ length: 50 }, (_, i) => row(0.3 + i / 100, true)), ...Array.from({ length: 200 }, (_, i) => row(i / 1000, false))];
     const t = chooseThresholds(rows, { margin: 0.5, min: 0.01, max: 0.5 });
     expect(t.model).toBe(0.15);
-    expect(t.rule).toBe(0.075);
+    expect(t.rule).toBe(0.15); // list hits do not lower the bar unless asked
     for (const r of rows.filter((r) => r.urgent)) expect(isUrgent(r, t)).toBe(true);
+    expect(chooseThresholds(rows, { margin: 0.5, min: 0.01, max: 0.5, ruleFactor: 0.5 }).rule).toBe(0.075);
+  });
+
+  it('one outlier does not drag the threshold down when 98 % is asked; a phrase counts as caught', () => {
+    const urgent = Array.from({ length: 100 }, (_, i) => row(0.4 + i / 500, true));
+    urgent[0] = row(0.001, true); // a farewell letter the model cannot read
+    urgent[1] = row(0.002, true, false, true); // caught by an explicit phrase
+    const rows = [...urgent, ...Array.from({ length: 300 }, (_, i) => row(i / 1000, false))];
+    const all = chooseThresholds(rows, { margin: 1, min: 0.0001, max: 0.9, recall: 1 });
+    const most = chooseThresholds(rows, { margin: 1, min: 0.0001, max: 0.9, recall: 0.98 });
+    expect(all.model).toBe(0.001);
+    expect(most.model).toBeCloseTo(0.406, 3); // 98 of 100 caught: the phrase, and all but the two lowest
+    expect(rows.filter((r) => !r.urgent && isUrgent(r, most)).length).toBeLessThan(rows.filter((r) => !r.urgent && isUrgent(r, all)).length);
   });
 
   it('with few urgent messages, list hits the model finds plausible may carry them, with the fewest false alarms', () => {
