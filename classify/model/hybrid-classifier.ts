@@ -1,8 +1,9 @@
 // The hybrid classifier: the learned French model for what it does best (kind, nature, the urgency
 // reason, admissibility in its own words) and the profile's rules where rules are safer — urgency
-// favours recall (an explicit phrase, the model at a low threshold, or a profile urgency list the
-// model finds plausible: missing a gas smell or a threatened child is the costliest error there
-// is, but a broad list alone would drown staff in false alarms; see urgency-rules.ts),
+// favours recall (an explicit phrase, or the model at a threshold chosen for recall; with a small
+// corpus also a profile urgency list the model finds plausible: missing a gas smell or a
+// threatened child is the costliest error there is, but a broad list alone would drown staff in
+// false alarms; see urgency-rules.ts),
 // admissibility keywords and the referral table win, queues come from the profile. Same
 // `classify` contract as RulesClassifier.
 import fs from 'node:fs';

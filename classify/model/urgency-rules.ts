@@ -8,11 +8,12 @@
 //    « c'était un test ») ;
 // 2. the model's P(urgente) at or above its threshold ;
 // 3. the profile's broad urgency keyword lists (« alarme », « détecteur », « danger »…), which fire
-//    on many ordinary messages: they count only when the model gives the message at least a lower
-//    threshold.
+//    on many ordinary messages: with a small corpus they count when the model gives the message at
+//    least a lower threshold; with a large one they are only features of the model (measured: a
+//    lower bar for list hits added false alarms and no recall).
 //
-// Both thresholds come from out-of-fold predictions of the training split (train.ts): the model
-// alone must catch every urgent training message, with a margin; a list hit halves that threshold.
+// The thresholds come from out-of-fold predictions of the training split (train.ts, see
+// chooseThresholds): the system must catch 99 % of the urgent training messages, with a margin.
 export interface StrongUrgency {
   reason: string;
   phrase: string;
