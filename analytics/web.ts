@@ -17,6 +17,18 @@ export interface ReportRouteDeps {
   authorize?: (c: Context) => Response | null | undefined | void | Promise<Response | null | undefined | void>;
   /** Stylesheet of the surrounding app, for the list page. */
   stylesheet?: string;
+  /**
+   * The surrounding app's page frame (header, navigation, language switch, main landmark) around
+   * the list, so the list is a page of that app like the others; a page of its own without it.
+   */
+  frame?: (c: Context, title: string, body: string) => string;
+}
+
+const LIST_TITLE = "Rapports mensuels au conseil d'administration";
+
+function standalone(stylesheet: string | undefined, title: string, body: string): string {
+  return `<!doctype html><html lang="fr-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)}</title>${stylesheet ? `<link rel="stylesheet" href="${h(stylesheet)}">` : ''}</head>
+<body><main>${body}</main></body></html>`;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -70,10 +82,11 @@ export function reportRoutes(deps: ReportRouteDeps): Hono {
         return `<tr><td>${h(monthTitle(m.month))}</td><td>${h(new Date(m.generatedAt).toLocaleDateString('fr-CA'))}</td><td>${links}</td></tr>`;
       })
       .join('');
-    return c.html(`<!doctype html><html lang="fr-CA"><head><meta charset="utf-8"><title>Rapports mensuels au conseil</title>${deps.stylesheet ? `<link rel="stylesheet" href="${h(deps.stylesheet)}">` : ''}</head>
-<body><main><h1>Rapports mensuels au conseil d'administration</h1>
-${rows ? `<table><thead><tr><th scope="col">Mois</th><th scope="col">Produit le</th><th scope="col">Fichiers</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>Aucun rapport pour le moment : le premier est produit le premier jour ouvrable du mois suivant.</p>'}
-<p>Aucune donnée personnelle dans ces rapports; les nombres de 1 à 4 y sont indiqués « &lt; 5 ».</p></main></body></html>`);
+    // The list is French, like the reports: marked so when the frame is in another language.
+    const body = `<div lang="fr-CA"><h1>${h(LIST_TITLE)}</h1>
+${rows ? `<div class="table-wrap"><table><thead><tr><th scope="col">Mois</th><th scope="col">Produit le</th><th scope="col">Fichiers</th></tr></thead><tbody>${rows}</tbody></table></div>` : '<p>Aucun rapport pour le moment : le premier est produit le premier jour ouvrable du mois suivant.</p>'}
+<p>Aucune donnée personnelle dans ces rapports; les nombres de 1 à 4 y sont indiqués « &lt; 5 ».</p></div>`;
+    return c.html(deps.frame ? deps.frame(c, LIST_TITLE, body) : standalone(deps.stylesheet, LIST_TITLE, body));
   });
 
   app.get('/:month/:file', (c) => {

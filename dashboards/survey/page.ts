@@ -1,6 +1,7 @@
 // The survey pages: the form (GET, records nothing: mail scanners open links), the thanks, and the
 // refusals (invalid, expired, already answered). Plain HTML forms, no script; the stylesheet is
-// served by the sub-app itself so the staff app's CSP (style-src 'self') applies unchanged.
+// served by the sub-app itself so the staff app's CSP (style-src 'self') applies unchanged. Each
+// page has a banner (the body's name) and a main landmark, for screen-reader navigation (SGQRI 008).
 import { escapeHtml as h } from '../../core/i18n/format.ts';
 import type { Profile } from '../../core/profiles/schema.ts';
 
@@ -16,7 +17,7 @@ const SCALE = ['Très insatisfait', 'Insatisfait', 'Ni l’un ni l’autre', 'Sa
 function page(p: Profile, css: string, title: string, body: string): string {
   return `<!doctype html><html lang="fr-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${h(title)} — ${h(p.shortName)}</title><link rel="stylesheet" href="${h(css)}"></head>
-<body><p class="note">${h(p.name.fr)}</p>${body}</body></html>`;
+<body><header><p class="note">${h(p.name.fr)}</p></header><main>${body}</main></body></html>`;
 }
 
 export function surveyForm(p: Profile, css: string, action: string, token: string, caseId: string, error?: string): string {

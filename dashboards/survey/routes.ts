@@ -14,6 +14,7 @@ import { deterministicId } from '../../core/ids.ts';
 import type { Log } from '../../core/log/types.ts';
 import type { Profile } from '../../core/profiles/schema.ts';
 import type { Duck } from '../../store/duck.ts';
+import { isCrossSite } from './cross-site.ts';
 import { SURVEY_CSS, surveyForm, surveyRefused, surveyThanks } from './page.ts';
 import { surveyKey, verifySurveyToken, type SurveyClaim } from './token.ts';
 
@@ -67,9 +68,7 @@ export function surveyRoutes(deps: SurveyRouteDeps): Hono {
 
   app.post('/:token', async (c) => {
     const token = c.req.param('token');
-    const origin = c.req.header('origin');
-    const host = c.req.header('host');
-    if (c.req.header('sec-fetch-site') === 'cross-site' || (origin && host && new URL(origin).host !== host)) {
+    if (isCrossSite({ origin: c.req.header('origin'), host: c.req.header('host'), secFetchSite: c.req.header('sec-fetch-site') })) {
       return c.html(surveyRefused(deps.profile, css, 'invalid'), 403);
     }
     const body = await c.req.parseBody();

@@ -1,7 +1,8 @@
 // The fields of each action form (labels tied to inputs, required fields marked as such). Choices
 // come from the policy: seed 001's criteria of a founded or unfounded complaint, seed 000's steps
 // for neighbour-behaviour complaints, the profile's queues, natures, urgency reasons, referral
-// bodies and admissibility codes.
+// bodies and admissibility codes. The reply's subject and text are in French, the citizens'
+// language, marked lang="fr" for screen readers when the interface is in English (WCAG 3.1.2).
 import { KIND_LABELS, escapeHtml as h, label } from '../../core/i18n/format.ts';
 import { CLOCKS, ESCALATION_STEPS, FINDINGS, FOUNDED_CRITERIA, UNFOUNDED_CRITERIA, KINDS } from '../../core/events/schemas.ts';
 import type { UiAction } from '../cases/commands.ts';
@@ -19,8 +20,8 @@ function field(labelText: string, name: string, input: (id: string) => string, h
   return `<label for="${id}">${h(labelText)}</label>${input(id)}${hint ? `<p class="hint">${h(hint)}</p>` : ''}`;
 }
 
-const textarea = (name: string, required = true, value = '') => (id: string) => `<textarea id="${id}" name="${name}"${required ? ' required' : ''}>${h(value)}</textarea>`;
-const input = (name: string, type = 'text', required = true, value = '') => (id: string) => `<input id="${id}" name="${name}" type="${type}"${required ? ' required' : ''} value="${h(value)}">`;
+const textarea = (name: string, required = true, value = '', attrs = '') => (id: string) => `<textarea id="${id}" name="${name}"${required ? ' required' : ''}${attrs}>${h(value)}</textarea>`;
+const input = (name: string, type = 'text', required = true, value = '', attrs = '') => (id: string) => `<input id="${id}" name="${name}" type="${type}"${required ? ' required' : ''} value="${h(value)}"${attrs}>`;
 const select = (name: string, options: [string, string][], current = '', attrs = '') => (id: string) =>
   `<select id="${id}" name="${name}"${attrs}>${options.map(([v, l]) => `<option value="${h(v)}"${v === current ? ' selected' : ''}>${h(l)}</option>`).join('')}</select>`;
 
@@ -47,7 +48,7 @@ export function actionFields(ctx: PageCtx, action: UiAction, a: ActionsCtx): str
       const tpl = select('template', a.templates.map((x) => [x.id, x.label]), first?.id ?? '', ' data-template-target="1"');
       const options = a.templates.map((x) => `<template data-template="${h(x.id)}" data-subject="${h(x.subject)}">${h(x.text)}</template>`).join('');
       return `${field(t('f.template'), 'template', tpl)}${options}${via(a.canEmail ? 'email' : 'letter')}${a.canEmail ? '' : `<p class="hint">${h(t('f.noEmail'))}</p>`}
-        ${field(t('f.subject'), 'subject', input('subject', 'text', true, first?.subject ?? ''))}${field(t('f.text'), 'text', textarea('text', true, first?.text ?? ''))}`;
+        ${field(t('f.subject'), 'subject', input('subject', 'text', true, first?.subject ?? '', ' lang="fr"'))}${field(t('f.text'), 'text', textarea('text', true, first?.text ?? '', ' lang="fr"'))}`;
     }
     case 'ask':
       return field(t('f.question'), 'question', textarea('question')) + via(a.canEmail ? 'email' : 'phone') + reason(ctx) + `<p class="hint">${h(t('f.pauses'))}</p>`;

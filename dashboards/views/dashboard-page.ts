@@ -16,7 +16,7 @@ const HEADLINE: [keyof PublishedReport['headline'], MessageKey][] = [
 function breakdown(ctx: PageCtx, title: string, rows: PRow[]): string {
   const { t } = ctx;
   const max = Math.max(1, ...rows.map((r) => r.cell.v ?? 0));
-  return `<section class="card"><h3>${h(title)}</h3>${
+  return `<section class="card"><h2>${h(title)}</h2>${
     rows.length
       ? `<table><thead><tr><th scope="col">${h(t('dash.category'))}</th><th scope="col" class="num">${h(t('dash.count'))}</th><th scope="col"><span class="visually-hidden">%</span></th></tr></thead><tbody>${rows
           .map((r) => `<tr><td>${h(r.label)}</td><td class="num">${h(r.cell.t)}</td><td>${r.cell.v !== null ? `<meter min="0" max="${max}" value="${r.cell.v}" aria-hidden="true"></meter>` : ''}</td></tr>`)
@@ -30,7 +30,7 @@ export function dashboardData(ctx: PageCtx, r: PublishedReport, now: Date): stri
   const { t, profile: p, lang } = ctx;
   const tiles = HEADLINE.map(([k, key]) => `<li class="tile"><span class="lbl">${h(t(key))}</span><span class="n">${h(r.headline[k].t)}</span></li>`).join('');
   const clocks = r.clocks.length
-    ? `<section class="card"><h3>${h(t('case.deadlines'))}</h3><table><thead><tr><th scope="col">${h(t('case.clock'))}</th><th scope="col">${h(t('dash.target'))}</th><th scope="col" class="num">${h(t('dash.due'))}</th><th scope="col" class="num">${h(t('dash.inTime'))}</th><th scope="col" class="num">%</th></tr></thead><tbody>${r.clocks
+    ? `<section class="card"><h2>${h(t('case.deadlines'))}</h2><table><thead><tr><th scope="col">${h(t('case.clock'))}</th><th scope="col">${h(t('dash.target'))}</th><th scope="col" class="num">${h(t('dash.due'))}</th><th scope="col" class="num">${h(t('dash.inTime'))}</th><th scope="col" class="num">%</th></tr></thead><tbody>${r.clocks
         .map((c) => `<tr><td>${h(c.label)}</td><td>${h(c.target)}</td><td class="num">${h(c.due.t)}</td><td class="num">${h(c.inTime.t)}</td><td class="num">${h(c.inTimePct.t)}</td></tr>`)
         .join('')}</tbody></table></section>`
     : '';
