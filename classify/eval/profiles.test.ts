@@ -1,7 +1,7 @@
 // The other seed profiles (MAMH, CJEF, Ville de Mont-Saint-Hilaire) have taxonomies and routing of
 // their own: each gets a small corpus (classify/corpus/<profile>/), a model trained on its training
-// split, and is evaluated here on its held-out split. The held-out splits are small (26 to 59
-// messages, 2 to 5 urgent ones), so the floors below are what each profile honestly reaches today;
+// split, and is evaluated here on its held-out split. The held-out splits are small (70 to 109
+// messages, 5 to 8 urgent ones), so the floors below are what each profile honestly reaches today;
 // where the issue's figure (nature macro-F1 ≥ 0.80, urgent recall ≥ 0.95) is not reached, an
 // `it.fails` says so and will fail — turn it into a plain `it` — the day it is.
 import path from 'node:path';
@@ -27,8 +27,8 @@ interface Expectation {
 const PROFILES: Expectation[] = [
   {
     id: 'ville-mont-saint-hilaire',
-    natureF1: 0.8, // 0.831 today
-    urgentRecall: 0.95, // 5 of 5
+    natureF1: 0.83, // 0.861 today
+    urgentRecall: 0.95, // 8 of 8
     examples: [
       { text: 'Bonjour, la lumière de rue devant le 14 rue Forest est brûlée depuis une semaine, merci de la changer.', nature: 'eclairage', queue: 'travaux-publics' },
       { text: "Bonjour, quand commencent les inscriptions au camp de jour de la Ville cet été? Merci.", nature: 'parcs_loisirs', queue: 'loisir-culture' },
@@ -38,8 +38,8 @@ const PROFILES: Expectation[] = [
   },
   {
     id: 'mamh',
-    natureF1: 0.8, // 0.898 today
-    urgentRecall: 0.5, // 1 of 2 (see the it.fails below)
+    natureF1: 0.77, // 0.793 today (see the it.fails below)
+    urgentRecall: 0.95, // 6 of 6
     examples: [
       { text: "J'attends depuis cinq mois une réponse à ma demande et je n'ai jamais reçu d'accusé de réception.", nature: 'normes_service', queue: 'responsable-plaintes' },
       { text: 'La lettre du Ministère contient une erreur : le montant inscrit est 1 500 $ au lieu de 15 000 $. Merci de corriger.', nature: 'erreur', queue: 'responsable-plaintes' },
@@ -47,8 +47,8 @@ const PROFILES: Expectation[] = [
   },
   {
     id: 'cjef',
-    natureF1: 0.75, // 0.772 today (see the it.fails below)
-    urgentRecall: 0.95, // 2 of 2
+    natureF1: 0.72, // 0.748 today (see the it.fails below)
+    urgentRecall: 0.95, // 5 of 5
     examples: [
       { text: 'Ma conseillère a parlé de ma situation à mon employeur sans mon consentement. Mes informations personnelles devaient rester confidentielles.', nature: 'confidentialite', queue: 'direction-generale' },
       { text: "Ça fait un mois que j'attends mon premier rendez-vous avec un conseiller et personne ne me rappelle.", nature: 'delais', queue: 'direction-generale' },
@@ -80,14 +80,14 @@ for (const p of PROFILES) {
     });
 
     if (p.urgentRecall < 0.95) {
-      // MAMH: one of the two urgent held-out messages is missed (0.5); two messages cannot say
-      // much, but the issue's figure is not reached.
       it.fails('urgent recall ≥ 0.95 (issue figure, not yet reached)', () => {
         expect(report.urgentRecall).toBeGreaterThanOrEqual(0.95);
       });
     }
     if (p.natureF1 < 0.8) {
-      // CJEF: 0.772 on 26 held-out messages.
+      // CJEF 0.748 on 70 held-out messages, MAMH 0.793 on 73: their natures overlap more (a
+      // delay caused by an error, a confidentiality breach by a rude employee) and their corpora
+      // are a tenth of the OMH's.
       it.fails('nature macro-F1 ≥ 0.80 (issue figure, not yet reached)', () => {
         expect(report.heads.nature.macroF1).toBeGreaterThanOrEqual(0.8);
       });
