@@ -17,14 +17,17 @@ const model = trainModel(profile, train, { createdAt: '2026-01-15T12:00:00.000Z'
 const report = evaluateClassifier(profile, new HybridClassifier(profile, model), test, model.version, train.length);
 
 describe('held-out evaluation (issue 6 targets)', () => {
-  // 696 held-out messages (126 urgent). Reached on 2026-11-23: urgent recall 0.984 (124 of 126),
-  // nature macro-F1 0.915, admissibility 0.958, urgent precision 0.67. The two urgent messages
-  // missed carry no urgency word (a threat against the snow contractor, a farewell letter whose
-  // writer gave his furniture away) and the model gives them less than the threshold chosen on the
-  // training split alone (nested cross-validation, classify/model/train.ts).
+  // 696 held-out messages (126 urgent). Reached on 2026-11-23: urgent recall 0.992 (125 of 126),
+  // nature macro-F1 0.915, admissibility 0.958, urgent precision 0.67. The urgent message missed
+  // (a threat against the snow contractor) carries no urgency word and the model gives it less
+  // than the threshold chosen on the training split alone (nested cross-validation, train.ts).
+  // Before sentence ends were kept in the cleaned words, recall was 0.984: a farewell letter
+  // (b2e-0097) was missed because « ne sera pas payé » negated the next sentence. That message had
+  // been read during error analysis when it was still in the training split (adding the b3
+  // batches moved it to the test split), so count this test's margin as one message thinner.
   it(`urgent recall ≥ ${TARGETS.urgentRecall}`, () => {
     expect(report.urgentRecall).toBeGreaterThanOrEqual(TARGETS.urgentRecall);
-    expect(report.missedUrgent.length).toBeLessThanOrEqual(2);
+    expect(report.missedUrgent.length).toBeLessThanOrEqual(1);
   });
 
   it('urgent precision stays well above the rules-alone era (0.41): false alarms are costly too', () => {

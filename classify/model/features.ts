@@ -40,6 +40,8 @@ const NUMBER_WORDS = new Set(
   'zero deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt vingts trente quarante cinquante soixante septante octante nonante cent cents mille'.split(' '),
 );
 export const NUMBER_TOKEN = '_num';
+/** The end of a sentence in words() output (dropped with the stop words: never a feature). */
+export const SENTENCE_END = '.';
 /** A word masked with asterisks (profanity, insults). */
 export const MASKED_WORD = '_juron';
 
@@ -108,10 +110,18 @@ function fixLetters(t: string, lexicon: ReadonlySet<string>): string {
 export function words(raw: string, lexicon?: ReadonlySet<string>): string[] {
   let text = normalise(raw);
   for (const [re, to] of PHRASES) text = text.replace(re, to);
+  // Sentence ends become a SENTENCE_END token, so that a negation or a « si » in one sentence does
+  // not reach a phrase in the next (« je ne sais pas quoi faire. ça sent le gaz »). Not line breaks:
+  // an OCR letter breaks its lines in the middle of sentences.
+  text = text.replace(/[.!?;]+(?=\s|$)/g, ' zzfin ');
   const out: string[] = [];
   for (const piece of tokenizer.tokenize(text)) {
     for (let t of piece.split('-')) {
       if (!t) continue;
+      if (t === 'zzfin') {
+        if (out.length > 0 && out[out.length - 1] !== SENTENCE_END) out.push(SENTENCE_END);
+        continue;
+      }
       if (t === 'zzjuron') {
         out.push(MASKED_WORD);
         continue;

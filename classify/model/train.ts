@@ -277,8 +277,9 @@ export function trainModel(profile: Profile, examples: readonly LabelledExample[
   const digest = createHash('sha256')
     // featureRevision: bumped when the features a model reads change for the same data (2: keyword
     // lists matched through one trie, calm cues, explicit urgency phrases; 3: warning-sign phrases,
-    // urgency thresholds for a share of the urgent messages, keyword weight by corpus size).
-    .update(JSON.stringify({ featureRevision: 3, urgency: { recall: opts.urgencyRecall ?? URGENCY_MODEL_RECALL, margin: opts.urgencyMargin ?? URGENCY_MARGIN, fixed: opts.urgencyThreshold ?? null }, seed, minDocs: opts.minDocs ?? 2, softmax: { ...DEFAULT_SOFTMAX, ...opts.softmax }, keywords: keywords?.digest ?? null, keywordWeight: boost, idf: opts.idf ?? DEFAULT_IDF, examples: examples.map((e) => [e.subject, e.text, e.channel, labelOf('urgencyReason', e), e.kind, e.admissibility, e.referral, e.nature]) }))
+    // urgency thresholds for a share of the urgent messages, keyword weight by corpus size; 4:
+    // sentence ends in the cleaned words).
+    .update(JSON.stringify({ featureRevision: 4, urgency: { recall: opts.urgencyRecall ?? URGENCY_MODEL_RECALL, margin: opts.urgencyMargin ?? URGENCY_MARGIN, fixed: opts.urgencyThreshold ?? null }, seed, minDocs: opts.minDocs ?? 2, softmax: { ...DEFAULT_SOFTMAX, ...opts.softmax }, keywords: keywords?.digest ?? null, keywordWeight: boost, idf: opts.idf ?? DEFAULT_IDF, examples: examples.map((e) => [e.subject, e.text, e.channel, labelOf('urgencyReason', e), e.kind, e.admissibility, e.referral, e.nature]) }))
     .digest('hex')
     .slice(0, 8);
   const urgency: UrgencyThresholds =

@@ -21,6 +21,13 @@ describe('explicit urgency phrases', () => {
     expect(phrase('la prise du micro-ondes a fait une petite flamme pis ça sent le plastique fondu')?.reason).toBe('sinistre');
   });
 
+  it('a negation or a « si » in the sentence before does not silence the next one', () => {
+    expect(phrase('Je ne sais pas quoi faire. Ça sent le gaz dans tout le corridor!')?.reason).toBe('sinistre');
+    expect(phrase("Le loyer ne sera pas payé. J'ai donné mes meubles à mon voisin.")?.reason).toBe('urgence_sociale');
+    expect(phrase('Si vous passez demain, appelez avant. Il y a de l’eau qui coule du plafond.')?.reason).toBe('sinistre');
+    expect(phrase('Il n’y a pas de fuite de gaz, seulement une odeur de drain.')).toBeNull(); // same sentence
+  });
+
   it('leave ordinary messages with the same words alone', () => {
     expect(phrase("L'agente ne répond pas au téléphone depuis deux semaines.")).toBeNull();
     expect(phrase("J'ai donné mon avis de départ pour le 1er juillet.")).toBeNull();

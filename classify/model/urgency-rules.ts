@@ -154,10 +154,12 @@ export function strongUrgency(cleaned: string): StrongUrgency | null {
     for (const global of patterns) {
       global.lastIndex = 0;
       for (let m = global.exec(cleaned); m; m = global.exec(cleaned)) {
-        const before = cleaned.slice(0, m.index).split(' ').filter(Boolean).slice(-4);
+        // The words before the phrase, in its own sentence only.
+        const sentence = cleaned.slice(0, m.index).split(' ').filter(Boolean);
+        const own = sentence.slice(sentence.lastIndexOf('.') + 1);
         const phraseStartsNegated = NEGATION.has(m[0].split(' ')[0]!);
-        if (!phraseStartsNegated && before.some((w) => NEGATION.has(w))) continue;
-        if (cleaned.slice(0, m.index).split(' ').filter(Boolean).slice(-8).some((w) => CONDITIONAL.has(w))) continue;
+        if (!phraseStartsNegated && own.slice(-4).some((w) => NEGATION.has(w))) continue;
+        if (own.slice(-8).some((w) => CONDITIONAL.has(w))) continue;
         global.lastIndex = 0;
         return { reason, phrase: m[0] };
       }
