@@ -39,7 +39,8 @@ Commandes :
   case <dossier> [show|<action>] [--reason …] [--actor ID --roles r1,r2]
                                      le dossier : show (consultation consignée), take, assign, note,
                                      ask, answered, answer, judge, close, redirect, inadmissible, drop,
-                                     reopen, reclassify, escalate, extend, reveal, wall-off
+                                     reopen, reclassify, escalate, extend, reveal, wall-off ;
+                                     merge --into <dossier> : fusionne ce doublon au dossier conservé
   contacts merge|split|rotate-keys|rotate|retention
                                      les personnes : fusion, séparation (motif consigné), rotation
                                      des clés, destruction à la fin de la conservation (Loi 25)
@@ -87,7 +88,8 @@ Commands:
   case <case> [show|<action>] [--reason …] [--actor ID --roles r1,r2]
                                      the case file: show (logged), take, assign, note, ask, answered,
                                      answer, judge, close, redirect, inadmissible, drop, reopen,
-                                     reclassify, escalate, extend, reveal, wall-off
+                                     reclassify, escalate, extend, reveal, wall-off;
+                                     merge --into <case>: merges this duplicate into the case kept
   contacts merge|split|rotate-keys|rotate|retention
                                      people: merge, split (reason logged), key rotation, destruction
                                      at the end of the retention period (Law 25)

@@ -27,7 +27,7 @@ const CASE_COLUMNS = [
   'admissibility', 'referral', 'nature', 'urgency', 'urgency_reason', 'confidence', 'model_version', 'classification_rules',
   'classification_terms', 'queue', 'route_reason', 'status', 'assignee', 'ack_via', 'ack_due_at', 'ack_sent_at', 'paused_since',
   'finding', 'criteria', 'escalation_step', 'walled_off', 'reopened_at', 'closed_at', 'outcome', 'personal_data_destroyed_at',
-  'updated_at', 'event_count', 'last_hash',
+  'updated_at', 'event_count', 'last_hash', 'merged_into',
 ];
 const LIST_COLUMNS = new Set(['flags', 'classification_rules', 'classification_terms', 'criteria', 'walled_off', 'fields']);
 
@@ -66,9 +66,9 @@ export const TABLES = {
   case_messages: spec(['message_id', 'case_id', 'event_id', 'direction', 'channel', 'sent_at', 'raw_sha256', 'actor'], { sent_at: ts }, 'ON CONFLICT DO NOTHING'),
   attachments: spec(['message_id', 'case_id', 'event_id', 'idx', 'sha256', 'content_type', 'size', 'ocr_confidence', 'pages'], { idx: int, size: (c) => `CAST(s.${c} AS BIGINT)`, ocr_confidence: dbl, pages: int }, 'ON CONFLICT DO NOTHING'),
   deadlines: spec(
-    ['case_id', 'clock', 'started_at', 'due_at', 'due_soon_at', 'rule', 'met_at', 'paused_since', 'paused_units', 'extended_at', 'extension_reason', 'warned_for', 'overdue_for'],
-    { started_at: ts, due_at: ts, due_soon_at: ts, met_at: ts, paused_since: ts, paused_units: dbl, extended_at: ts, warned_for: ts, overdue_for: ts },
-    `ON CONFLICT (case_id, clock) DO UPDATE SET ${setAll(['started_at', 'due_at', 'due_soon_at', 'rule', 'met_at', 'paused_since', 'paused_units', 'extended_at', 'extension_reason', 'warned_for', 'overdue_for'], [])}`,
+    ['case_id', 'clock', 'started_at', 'due_at', 'due_soon_at', 'rule', 'met_at', 'paused_since', 'paused_units', 'extended_at', 'extension_reason', 'warned_for', 'overdue_for', 'stopped_at'],
+    { started_at: ts, due_at: ts, due_soon_at: ts, met_at: ts, paused_since: ts, paused_units: dbl, extended_at: ts, warned_for: ts, overdue_for: ts, stopped_at: ts },
+    `ON CONFLICT (case_id, clock) DO UPDATE SET ${setAll(['started_at', 'due_at', 'due_soon_at', 'rule', 'met_at', 'paused_since', 'paused_units', 'extended_at', 'extension_reason', 'warned_for', 'overdue_for', 'stopped_at'], [])}`,
   ),
   case_labels: spec(
     ['event_id', 'case_id', 'labelled_at', 'actor', 'kind', 'admissibility', 'referral', 'nature', 'urgency', 'urgency_reason', 'model_version', 'model_kind', 'model_nature', 'model_urgency'],

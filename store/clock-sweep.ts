@@ -15,7 +15,7 @@ export async function sweepClocks(db: Duck, now: Date): Promise<CaseEvent[]> {
   const rows = await db.all<{ case_id: string; profile_id: string; clock: ClockName; due_at: string; overdue: boolean }>(
     `SELECT d.case_id, c.profile_id, d.clock, ${ISO('d.due_at')} AS due_at, d.due_at < $1::TIMESTAMPTZ AS overdue
      FROM deadlines d JOIN cases c USING (case_id)
-     WHERE c.closed_at IS NULL AND d.met_at IS NULL AND d.paused_since IS NULL
+     WHERE c.closed_at IS NULL AND d.met_at IS NULL AND d.stopped_at IS NULL AND d.paused_since IS NULL
        AND ((d.due_at < $1::TIMESTAMPTZ AND d.overdue_for IS DISTINCT FROM d.due_at)
          OR (d.due_at >= $1::TIMESTAMPTZ AND d.due_soon_at <= $1::TIMESTAMPTZ AND d.warned_for IS DISTINCT FROM d.due_at))
      ORDER BY d.due_at, d.case_id, d.clock`,

@@ -10,7 +10,7 @@ import type { Keyring } from '../core/crypto/keyring.ts';
 import { pseudonym } from '../core/crypto/sealed.ts';
 import type { ContactEvent, EventType } from '../core/events/schemas.ts';
 import { DoleancesError } from '../core/errors.ts';
-import { CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, label } from '../core/i18n/format.ts';
+import { CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, label, mergedLabel } from '../core/i18n/format.ts';
 import { CRITERIA_LABELS, ESCALATION_LABELS, EVENT_LABELS, FINDING_LABELS } from '../core/lifecycle/vocabulary.ts';
 import type { Profile } from '../core/profiles/schema.ts';
 import { caseFile } from './case-file.ts';
@@ -80,13 +80,14 @@ export async function exportContact(db: Duck, keyring: Keyring, profile: Profile
     }
     dossiers.push({
       numero: id, recuLe: when(c.received_at!)!, canal: label(CHANNEL_LABELS, c.channel), type: label(KIND_LABELS, c.kind),
-      nature: profile.natures.find((n) => n.code === c.nature)?.label.fr ?? c.nature ?? '—', etat: label(STATUS_LABELS, c.status), fermeLe: when(c.closed_at ?? null),
+      nature: profile.natures.find((n) => n.code === c.nature)?.label.fr ?? c.nature ?? '—', etat: c.merged_into ? mergedLabel(c.merged_into) : label(STATUS_LABELS, c.status), fermeLe: when(c.closed_at ?? null),
       decision: judged && c.finding ? { bienFonde: FINDING_LABELS[judged.finding], criteres: judged.criteria.map((k) => CRITERIA_LABELS[k] ?? k), motif: judged.reason } : null,
       renvoi: (f.timeline.find((e) => e.type === 'case.referred.v1')?.data.body as string | undefined) ?? null,
       echeances: f.deadlines.map((d) => ({ delai: d.label, echeance: when(d.due_at)!, respecteLe: when(d.met_at), etat: d.stateLabel, prolongation: d.extension_reason })),
       historique: f.timeline.filter((e) => !INTERNAL.has(e.type)).map((e) => ({
         date: when(e.occurred_at)!,
-        etape: e.type === 'case.escalated.v1' ? `${EVENT_LABELS['case.escalated.v1']} : ${ESCALATION_LABELS[e.data.step as keyof typeof ESCALATION_LABELS]}` : e.type === 'case.status-changed.v1' ? `État : ${label(STATUS_LABELS, e.data.to as string)}` : (EVENT_LABELS[e.type as EventType] ?? e.type),
+        etape: e.type === 'case.escalated.v1' ? `${EVENT_LABELS['case.escalated.v1']} : ${ESCALATION_LABELS[e.data.step as keyof typeof ESCALATION_LABELS]}` : e.type === 'case.status-changed.v1' ? `État : ${label(STATUS_LABELS, e.data.to as string)}`
+          : e.type === 'case.merged.v1' ? `${EVENT_LABELS['case.merged.v1']} : ${String(e.data.intoCaseId)}` : e.type === 'case.duplicate-attached.v1' ? `${EVENT_LABELS['case.duplicate-attached.v1']} : ${String(e.data.duplicateCaseId)}` : (EVENT_LABELS[e.type as EventType] ?? e.type),
         motif: e.type === 'case.closed.v1' || e.type === 'case.deadline-extended.v1' || e.type === 'case.referred.v1' || e.type === 'case.info-requested.v1' ? e.reason : null,
       })),
       messages,

@@ -1,13 +1,15 @@
 // What each case event does to the rows of its case file: the case row (status through the
 // lifecycle's own rule, core/lifecycle/state-machine.ts), messages and attachments, staff labels
 // kept for retraining, the access log (Law 25), surveys, and the vault entries of its sealed fields.
+// A merge is folded on each side from that side's own event: the duplicate's row says where it went
+// (merged_into, closed); the kept case's row does not change (its file lists its duplicates).
 import type { AttachmentRef, CaseEvent } from '../core/events/schemas.ts';
 import { statusAfter } from '../core/lifecycle/state-machine.ts';
 import { sealedFields } from './canonical.ts';
 import { subjectOf, type Fold, type Row } from './fold.ts';
 
 const json = (v: unknown) => JSON.stringify(v);
-const CLOCKLESS = new Set(['case.viewed.v1', 'case.identity-revealed.v1', 'case.walled-off.v1', 'case.survey-sent.v1', 'case.survey-answered.v1', 'case.judged.v1', 'case.referred.v1', 'case.extension-notice-due.v1']);
+const CLOCKLESS = new Set(['case.viewed.v1', 'case.identity-revealed.v1', 'case.walled-off.v1', 'case.survey-sent.v1', 'case.survey-answered.v1', 'case.judged.v1', 'case.referred.v1', 'case.extension-notice-due.v1', 'case.duplicate-attached.v1']);
 
 function message(f: Fold, caseId: string, m: { id: string; eventId: string; direction: string; channel: string; at: string; raw: string | null; actor: string | null; attachments: AttachmentRef[] }): void {
   f.messages.set(m.id, [m.id, caseId, m.eventId, m.direction, m.channel, m.at, m.raw, m.actor]);
@@ -114,6 +116,9 @@ export function foldCaseEvent(f: Fold, c: Row, e: CaseEvent): void {
     }
     case 'case.closed.v1':
       Object.assign(c, { outcome: e.data.outcome, closed_at: e.occurredAt, paused_since: null });
+      return;
+    case 'case.merged.v1':
+      Object.assign(c, { merged_into: e.data.intoCaseId, outcome: 'fusionne', closed_at: e.occurredAt, paused_since: null });
       return;
     case 'case.reopened.v1':
       Object.assign(c, { closed_at: null, outcome: null, finding: null, criteria: null, reopened_at: e.occurredAt });

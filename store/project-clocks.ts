@@ -31,7 +31,7 @@ export async function storedEvents(db: Duck, caseIds: string[]): Promise<Map<str
 export function clockRows(caseId: string, events: readonly StoredEvent[], profiles: ProfileResolver, profileId: string | null): Cell[][] {
   const p = profileId ? profiles(profileId) : null;
   return computeClocks(events, p?.profile ?? null, p?.calendar ?? null).map((k) => [
-    caseId, k.clock, k.startedAt, k.dueAt, k.dueSoonAt, k.rule, k.metAt, k.pausedSince, k.pausedUnits, k.extendedAt, k.extensionReason, k.warnedFor, k.overdueFor,
+    caseId, k.clock, k.startedAt, k.dueAt, k.dueSoonAt, k.rule, k.metAt, k.pausedSince, k.pausedUnits, k.extendedAt, k.extensionReason, k.warnedFor, k.overdueFor, k.stoppedAt,
   ]);
 }
 

@@ -4,9 +4,12 @@
 // under its contact's own key (crypto-shredding, Law 25; the keys themselves are kept outside the
 // file, store/contact-key-store.ts, and `contact_keys` mirrors their metadata); case_events keep a
 // digest of each sealed field in its place, so the hash chain survives destruction. The other
-// tables hold pseudonymous contact ids and statistics only.
+// tables hold pseudonymous contact ids and statistics only. Schema 3 adds merges of duplicates:
+// `cases.merged_into` (the case a duplicate was merged into) and `deadlines.stopped_at` (a clock
+// stopped unmet by that merge). An older file is set aside and rebuilt from the log
+// (store/warehouse.ts), so the new columns hold every merge the log holds.
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -29,7 +32,7 @@ CREATE TABLE IF NOT EXISTS cases (
   ack_via VARCHAR, ack_due_at TIMESTAMPTZ, ack_sent_at TIMESTAMPTZ, paused_since TIMESTAMPTZ,
   finding VARCHAR, criteria VARCHAR[], escalation_step VARCHAR, walled_off VARCHAR[], reopened_at TIMESTAMPTZ,
   closed_at TIMESTAMPTZ, outcome VARCHAR, personal_data_destroyed_at TIMESTAMPTZ,
-  updated_at TIMESTAMPTZ, event_count INTEGER, last_hash VARCHAR);
+  updated_at TIMESTAMPTZ, event_count INTEGER, last_hash VARCHAR, merged_into VARCHAR);
 CREATE TABLE IF NOT EXISTS case_events (
   event_id VARCHAR PRIMARY KEY, case_id VARCHAR, seq INTEGER, type VARCHAR, occurred_at TIMESTAMPTZ,
   actor VARCHAR, data JSON, prev_hash VARCHAR, hash VARCHAR);
@@ -42,7 +45,7 @@ CREATE TABLE IF NOT EXISTS attachments (
 CREATE TABLE IF NOT EXISTS deadlines (
   case_id VARCHAR, clock VARCHAR, started_at TIMESTAMPTZ, due_at TIMESTAMPTZ, due_soon_at TIMESTAMPTZ,
   rule VARCHAR, met_at TIMESTAMPTZ, paused_since TIMESTAMPTZ, paused_units DOUBLE, extended_at TIMESTAMPTZ,
-  extension_reason VARCHAR, warned_for TIMESTAMPTZ, overdue_for TIMESTAMPTZ, PRIMARY KEY (case_id, clock));
+  extension_reason VARCHAR, warned_for TIMESTAMPTZ, overdue_for TIMESTAMPTZ, stopped_at TIMESTAMPTZ, PRIMARY KEY (case_id, clock));
 CREATE TABLE IF NOT EXISTS case_labels (
   event_id VARCHAR PRIMARY KEY, case_id VARCHAR, labelled_at TIMESTAMPTZ, actor VARCHAR, kind VARCHAR,
   admissibility VARCHAR, referral VARCHAR, nature VARCHAR, urgency VARCHAR, urgency_reason VARCHAR, model_version VARCHAR,

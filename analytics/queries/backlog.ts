@@ -2,6 +2,7 @@
 // by how many days late they are; and the month's urgent cases (seed 000, Fonctionnement: « toutes
 // les urgences sont traitées en priorité la journée même, ou dans les 24 heures »): handled the same
 // local day, within 24 hours, later, or not yet. « Handled » is the urgent deadline being met.
+// Merged duplicates are left out of both: the case they were merged into counts for them.
 import type { Profile } from '../../core/profiles/schema.ts';
 import type { Duck } from '../../store/duck.ts';
 import type { MonthlyReport } from '../model.ts';
@@ -22,7 +23,7 @@ export async function backlog(db: Duck, to: string): Promise<MonthlyReport['back
   });
   const r = await db.one<Record<string, string>>(
     `WITH open AS (
-       SELECT case_id FROM cases WHERE received_at < $1::TIMESTAMPTZ AND (closed_at IS NULL OR closed_at >= $1::TIMESTAMPTZ)),
+       SELECT case_id FROM cases WHERE received_at < $1::TIMESTAMPTZ AND (closed_at IS NULL OR closed_at >= $1::TIMESTAMPTZ) AND merged_into IS NULL),
      late AS (
        SELECT d.case_id, max(ceil((epoch($1::TIMESTAMPTZ) - epoch(d.due_at)) / 86400.0)) AS days
        FROM deadlines d SEMI JOIN open o ON o.case_id = d.case_id
@@ -43,7 +44,7 @@ export async function urgentHandling(db: Duck, profile: Profile, from: string, t
   const r = await db.one<Record<string, string>>(
     `WITH u AS (
        SELECT c.received_at, d.met_at FROM cases c LEFT JOIN deadlines d ON d.case_id = c.case_id AND d.clock = 'urgent'
-       WHERE c.urgency = 'urgente' AND c.received_at >= $1::TIMESTAMPTZ AND c.received_at < $2::TIMESTAMPTZ)
+       WHERE c.urgency = 'urgente' AND c.received_at >= $1::TIMESTAMPTZ AND c.received_at < $2::TIMESTAMPTZ AND c.merged_into IS NULL)
      SELECT count(*) AS received,
             count(*) FILTER (WHERE ${localDay('met_at', tz)} = ${localDay('received_at', tz)}) AS same_day,
             count(*) FILTER (WHERE ${localDay('met_at', tz)} > ${localDay('received_at', tz)} AND met_at <= received_at + INTERVAL 24 HOUR) AS within24h,

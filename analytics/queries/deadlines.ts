@@ -4,7 +4,8 @@
 // clock: of the deadlines falling due in the month, how many were met in time, and the median and
 // 90th percentile of the time taken, counted in the clock's own unit (business days in the body's
 // calendar, calendar days, or hours). Also the overdue backlog at the end of the month and the
-// urgent cases handled the same day.
+// urgent cases handled the same day. The clocks of merged duplicates (stopped by the merge) are not
+// counted: the kept case's clocks measure the handling of the matter.
 import type { BusinessCalendar } from '../../core/calendar/business-calendar.ts';
 import { addDays } from '../../core/calendar/zoned.ts';
 import type { Profile } from '../../core/profiles/schema.ts';
@@ -52,7 +53,7 @@ export async function clockStats(db: Duck, profile: Profile, calendar: BusinessC
        SELECT d.clock, d.due_at, d.met_at, c.received_at,
               ${localDay('c.received_at', tz)} AS rday, ${localDay('d.met_at', tz)} AS mday
        FROM deadlines d JOIN cases c USING (case_id)
-       WHERE d.due_at >= $1::TIMESTAMPTZ AND d.due_at < $2::TIMESTAMPTZ),
+       WHERE d.due_at >= $1::TIMESTAMPTZ AND d.due_at < $2::TIMESTAMPTZ AND c.merged_into IS NULL),
      nb AS (SELECT CAST(unnest(from_json($3::JSON, '["VARCHAR"]')) AS DATE) AS day),
      span AS (SELECT min(rday) AS lo, greatest(max(mday), min(rday)) AS hi FROM pop),
      cal AS (

@@ -29,13 +29,14 @@ export async function corrective(db: Duck, from: string, to: string): Promise<Mo
 /**
  * Places with at least 5 cases received in the month or in the twelve months ending with it,
  * counted by the store's keyed pseudonym of each case's address (address_keys, issue 7): the
- * report never sees an address, only a key that cannot be turned back into one.
+ * report never sees an address, only a key that cannot be turned back into one. A merged
+ * duplicate is the case it was merged into, counted once.
  */
 export async function places(db: Duck, month: { from: string; to: string }, yearFrom: string): Promise<MonthlyReport['places']> {
   const rows = await db.all<{ k: string; month: string; year: string }>(
     `SELECT a.address_key AS k, count(*) FILTER (WHERE c.received_at >= $1::TIMESTAMPTZ) AS month, count(*) AS year
      FROM cases c JOIN address_keys a USING (case_id)
-     WHERE c.received_at >= $3::TIMESTAMPTZ AND c.received_at < $2::TIMESTAMPTZ
+     WHERE c.received_at >= $3::TIMESTAMPTZ AND c.received_at < $2::TIMESTAMPTZ AND c.merged_into IS NULL
      GROUP BY 1 HAVING count(*) >= 5 ORDER BY month DESC, year DESC, k`,
     [month.from, month.to, yearFrom],
   );

@@ -1,6 +1,9 @@
 // Received and handled (closed) cases of the month by kind, nature, channel and urgency, with the
 // admissibility decisions and referrals to other bodies of the cases received, and the outcomes of
 // the cases closed. One scan per population (GROUPING SETS), whatever the warehouse's size.
+// A duplicate merged into another case (cases.merged_into) is not a case of its own: it is neither
+// received nor handled (seed 000, §5 Rapport: « les types de plaintes reçus et traités »), only the
+// case it was merged into is.
 import type { Duck } from '../../store/duck.ts';
 import { DIMENSIONS, type Volume } from '../model.ts';
 import type { Row } from '../suppress.ts';
@@ -13,7 +16,7 @@ async function grouped(db: Duck, column: 'received_at' | 'closed_at', dims: read
   const sets = dims.map((d) => `(${d})`).join(', ');
   const rows = await db.all<Grouped>(
     `SELECT ${dims.join(', ')}, grouping(${dims.join(', ')}) AS g, count(*) AS n
-     FROM cases WHERE ${column} >= $1::TIMESTAMPTZ AND ${column} < $2::TIMESTAMPTZ
+     FROM cases WHERE ${column} >= $1::TIMESTAMPTZ AND ${column} < $2::TIMESTAMPTZ AND merged_into IS NULL
      GROUP BY GROUPING SETS (${sets}, ())`,
     [from, to],
   );
@@ -61,7 +64,7 @@ async function referrals(db: Duck, from: string, to: string): Promise<Row[]> {
        WHERE type = 'case.referred.v1' AND occurred_at >= $1::TIMESTAMPTZ AND occurred_at < $2::TIMESTAMPTZ GROUP BY case_id),
      cl AS (
        SELECT case_id, referral AS body FROM cases
-       WHERE received_at >= $1::TIMESTAMPTZ AND received_at < $2::TIMESTAMPTZ AND referral IS NOT NULL
+       WHERE received_at >= $1::TIMESTAMPTZ AND received_at < $2::TIMESTAMPTZ AND referral IS NOT NULL AND merged_into IS NULL
          AND case_id NOT IN (SELECT case_id FROM ev)
          AND case_id NOT IN (SELECT case_id FROM case_events WHERE type = 'case.referred.v1'))
      SELECT body, count(*) AS n FROM (SELECT * FROM ev UNION ALL SELECT * FROM cl) GROUP BY body ORDER BY n DESC, body`,

@@ -171,16 +171,23 @@ export const caseStaffActionV1 = caseEnvelope('case.staff-action.v1', {
   details: z.record(z.string(), z.unknown()),
 });
 
-export const CASE_STATUSES = [
+/** The statuses as case.status-changed.v1 was published with them (a published version never changes). */
+export const CASE_STATUSES_V1 = [
   'recue', 'accuse_envoye', 'en_traitement', 'en_attente_citoyen', 'reponse_envoyee', 'fermee',
   'redirigee', 'irrecevable', 'classee_sans_suite', 'rouverte',
 ] as const;
+/**
+ * Every status a case can be in. « fusionne » (a duplicate merged into the case it duplicates) is
+ * entered only through case.merged.v1 and never left, so no status-changed event ever names it.
+ */
+export const CASE_STATUSES = [...CASE_STATUSES_V1, 'fusionne'] as const;
 export const caseStatusSchema = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
+export type CaseStatusV1 = (typeof CASE_STATUSES_V1)[number];
 
 export const caseStatusChangedV1 = caseEnvelope('case.status-changed.v1', {
-  from: caseStatusSchema,
-  to: caseStatusSchema,
+  from: z.enum(CASE_STATUSES_V1),
+  to: z.enum(CASE_STATUSES_V1),
   actor: z.string(),
   reason: z.string(),
 });
@@ -236,6 +243,16 @@ export const caseClockDueSoonV1 = caseEnvelope('case.clock-due-soon.v1', { clock
 export const caseClockOverdueV1 = caseEnvelope('case.clock-overdue.v1', { clock: clockSchema, dueAt: isoDate, detectedAt: isoDate });
 export const caseSurveySentV1 = caseEnvelope('case.survey-sent.v1', { via: z.enum(['email', 'sms', 'letter', 'phone']), tokenId: z.string().min(8), expiresAt: isoDate });
 export const caseSurveyAnsweredV1 = caseEnvelope('case.survey-answered.v1', { tokenId: z.string().min(8), score: z.number().int().min(1).max(5), comment: sealed.nullable() });
+/**
+ * A duplicate merged into the case it duplicates (seed 004, « Les membres de l'organisation »:
+ * every action is written in the file). On the duplicate's stream: it ends there, « fusionné », its
+ * clocks stopped; the answer is owed once, in the kept case. The kept case records the same merge
+ * in its own file (case.duplicate-attached.v1): each case's events share a key and stay in order,
+ * a merge touches two cases, so it is two events, one on each stream, with one correlation id.
+ */
+export const caseMergedV1 = caseEnvelope('case.merged.v1', { intoCaseId: z.string().min(1), actor, reason });
+/** The kept case's side of a merge: `duplicateCaseId` was merged into it (case.merged.v1). */
+export const caseDuplicateAttachedV1 = caseEnvelope('case.duplicate-attached.v1', { duplicateCaseId: z.string().min(1), actor, reason });
 
 const contactEnvelope = <T extends string, D extends z.ZodRawShape>(type: T, shape: D) =>
   envelope(type, z.object({ contactId: z.string().min(1), ...shape }));
@@ -279,6 +296,8 @@ export const EVENT_SCHEMAS = {
   'case.clock-overdue.v1': caseClockOverdueV1,
   'case.survey-sent.v1': caseSurveySentV1,
   'case.survey-answered.v1': caseSurveyAnsweredV1,
+  'case.merged.v1': caseMergedV1,
+  'case.duplicate-attached.v1': caseDuplicateAttachedV1,
   'contact.merged.v1': contactMergedV1,
   'contact.split.v1': contactSplitV1,
   'contact.accessed.v1': contactAccessedV1,

@@ -42,7 +42,14 @@ export const STATUS_LABELS: Record<string, { fr: string; en: string }> = {
   irrecevable: { fr: 'Irrecevable', en: 'Inadmissible' },
   classee_sans_suite: { fr: 'Classée sans suite', en: 'Dropped' },
   rouverte: { fr: 'Rouverte', en: 'Reopened' },
+  // Feminine like the others (la plainte, la requête); with its target: mergedLabel below.
+  fusionne: { fr: 'Fusionnée à un autre dossier', en: 'Merged into another case' },
 };
+
+/** « Fusionnée au dossier 2026-… »: the status of a merged duplicate, naming the case kept. */
+export function mergedLabel(intoCaseId: string, lang: 'fr' | 'en' = 'fr'): string {
+  return lang === 'en' ? `Merged into case ${intoCaseId}` : `Fusionnée au dossier ${intoCaseId}`;
+}
 
 export const CHANNEL_LABELS: Record<string, { fr: string; en: string }> = {
   email: { fr: 'Courriel', en: 'Email' },

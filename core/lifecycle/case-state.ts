@@ -29,6 +29,10 @@ export interface CaseState {
   pausedSince: string | null;
   closedAt: string | null;
   outcome: string | null;
+  /** The case this one was merged into as a duplicate (case.merged.v1), or null. */
+  mergedInto: string | null;
+  /** The duplicates merged into this case (case.duplicate-attached.v1), oldest merge first. */
+  duplicates: string[];
   /** Set by the warehouse when the contact's personal data was destroyed (Law 25). */
   personalDataDestroyed: boolean;
   eventCount: number;
@@ -46,6 +50,7 @@ export function foldCaseState(events: readonly StoredEvent[]): CaseState | null 
         reach: { email: !!d.contact.email, phone: !!(d.contact.phone ?? d.contact.fax), address: !!d.contact.address },
         kind: null, admissibility: null, nature: null, urgency: null, urgencyReason: null, referral: null, modelVersion: null, queue: null, assignee: null,
         judgement: null, answerSent: false, escalationStep: null, walledOff: [], pausedSince: null, closedAt: null, outcome: null,
+        mergedInto: null, duplicates: [],
         personalDataDestroyed: false, eventCount: 0,
       };
     }
@@ -98,6 +103,15 @@ function apply(s: CaseState, e: StoredEvent): void {
     case 'case.closed.v1': {
       const d = e.data as EventOf<'case.closed.v1'>['data'];
       Object.assign(s, { closedAt: e.occurredAt, outcome: d.outcome, pausedSince: null });
+      return;
+    }
+    case 'case.merged.v1':
+      // The duplicate ends here: no answer is owed in it, the kept case carries the matter.
+      Object.assign(s, { closedAt: e.occurredAt, outcome: 'fusionne', pausedSince: null, mergedInto: (e.data as EventOf<'case.merged.v1'>['data']).intoCaseId });
+      return;
+    case 'case.duplicate-attached.v1': {
+      const dup = (e.data as EventOf<'case.duplicate-attached.v1'>['data']).duplicateCaseId;
+      if (!s.duplicates.includes(dup)) s.duplicates.push(dup);
       return;
     }
     case 'case.reopened.v1':

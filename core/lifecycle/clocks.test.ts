@@ -8,6 +8,7 @@ import type { StoredEvent } from './case-state.ts';
 import { clockStatus, computeClocks, type Clock } from './clocks.ts';
 import { extend } from './commands/deadlines.ts';
 import { ask, take } from './commands/handling.ts';
+import { merge } from './commands/merge.ts';
 import { runCaseCommand } from './commands/index.ts';
 import { CaseRun, context, opening, profile, type Opening } from './test-kit.ts';
 
@@ -113,6 +114,27 @@ describe('pauses, interventions, extensions', () => {
     expect(answer).toMatchObject({ startedAt: '2026-12-01T15:00:00.000Z', metAt: null });
     // 30 days fall on December 31, inside the OMH's holiday closure (to January 4): the next business day.
     expect(calendarOf(omh).localDate(answer.dueAt)).toBe('2027-01-05');
+  });
+
+  it('a merged duplicate stops its running clocks (a paused one too), neither met nor late; the kept case keeps its own', () => {
+    const kept = new CaseRun(opening({ receivedAt: '2026-06-22T10:00:00-04:00', urgency: 'urgente', urgencyReason: 'securite' }), omh);
+    const dup = new CaseRun(opening({ receivedAt: '2026-06-23T14:00:00-04:00', urgency: 'urgente', urgencyReason: 'securite' }), omh);
+    dup.do((s) => ask(s, context(omh, '2026-06-25T10:00:00-04:00'), { reason: 'Préciser l’adresse' }));
+    const before = Object.fromEntries(kept.snap.clocks.map((c) => [c.clock, c]));
+    const at = '2026-06-29T11:00:00-04:00';
+    const [onDup, onKept] = merge(dup.snap, kept.snap, context(omh, at), { reason: 'Même signalement, reçu deux fois' });
+    dup.events.push(onDup as never);
+    kept.events.push(onKept as never);
+    const stopped = Object.fromEntries(dup.snap.clocks.map((c) => [c.clock, c]));
+    // The follow-up and the urgency were met by the question (an intervention); the others stop at the merge.
+    const iso = (s: string) => new Date(s).toISOString();
+    expect(stopped.followUp).toMatchObject({ metAt: iso('2026-06-25T10:00:00-04:00'), stoppedAt: null });
+    expect(stopped.urgent).toMatchObject({ metAt: iso('2026-06-25T10:00:00-04:00'), stoppedAt: null });
+    expect(stopped.acknowledgement).toMatchObject({ metAt: null, stoppedAt: iso(at) });
+    // The answer clock was waiting for the citizen: the wait ends at the merge (June 25 → 29, four calendar days).
+    expect(stopped.answer).toMatchObject({ metAt: null, stoppedAt: iso(at), pausedSince: null, pausedUnits: 4 });
+    for (const c of [stopped.acknowledgement!, stopped.answer!]) expect(clockStatus(c, new Date('2026-12-01T12:00:00Z'))).toBe('arrete');
+    expect(Object.fromEntries(kept.snap.clocks.map((c) => [c.clock, c]))).toEqual(before);
   });
 
   it('a corrected calendar applies on recompute, and the state follows an injected now', () => {

@@ -8,6 +8,8 @@
 // The clocks that wait on the citizen (answer, follow-up, urgent) stop while the case waits for
 // their information and resume when they answer; the pause is counted in the rule's own unit
 // (business days, calendar days, or hours). Acknowledgement and call-back never pause.
+// A duplicate merged into another case (case.merged.v1) stops its clocks that were still running:
+// they are neither met nor late, the kept case's clocks carry the deadlines from then on.
 import type { BusinessCalendar, DeadlineRule } from '../calendar/business-calendar.ts';
 import { addDays } from '../calendar/zoned.ts';
 import type { CLOCKS, EventOf } from '../events/schemas.ts';
@@ -25,6 +27,8 @@ export interface Clock {
   /** From when the clock is "due soon" (the last business day, or the last quarter of an hourly rule). */
   dueSoonAt: string;
   metAt: string | null;
+  /** When the clock stopped unmet because its case was merged into another as a duplicate. */
+  stoppedAt: string | null;
   pausedSince: string | null;
   /** Time spent waiting for the citizen, in the rule's unit (business or calendar days, or hours). */
   pausedUnits: number;
@@ -68,7 +72,7 @@ export function computeClocks(events: readonly StoredEvent[], profile: Profile |
     const spec = (rules?.[clock] as Rule | null | undefined) ?? null;
     if (!spec && !routed) return;
     clocks.set(clock, {
-      clock, spec, rule: spec ? ruleText(spec) : routed!.rule, startedAt: at, routedDue: routed?.dueAt ?? null, metAt: null, pausedSince: null, pausedUnits: 0,
+      clock, spec, rule: spec ? ruleText(spec) : routed!.rule, startedAt: at, routedDue: routed?.dueAt ?? null, metAt: null, stoppedAt: null, pausedSince: null, pausedUnits: 0,
       extendedAt: null, extensionReason: null, extendedDue: null, unitsAfterExtension: 0, warnedFor: null, overdueFor: null,
     });
   };
@@ -141,6 +145,13 @@ export function computeClocks(events: readonly StoredEvent[], profile: Profile |
         if (c) Object.assign(c, { startedAt: e.occurredAt, metAt: null, pausedSince: null, pausedUnits: 0, extendedDue: null, extendedAt: null, extensionReason: null, unitsAfterExtension: 0 });
         break;
       }
+      case 'case.merged.v1':
+        for (const c of clocks.values()) {
+          if (c.metAt || c.stoppedAt) continue;
+          if (c.pausedSince) resume(c, e.occurredAt);
+          c.stoppedAt = e.occurredAt;
+        }
+        break;
       case 'case.clock-due-soon.v1':
       case 'case.clock-overdue.v1': {
         const d = e.data as { clock: ClockName; dueAt: string };
@@ -197,19 +208,21 @@ function dueSoonFrom(cal: BusinessCalendar | null, spec: Rule | null, due: Date)
   return cal.endOf(d);
 }
 
-export type ClockStatus = 'respecte' | 'respecte_en_retard' | 'suspendu' | 'en_retard' | 'echeance_proche' | 'en_cours';
+export type ClockStatus = 'respecte' | 'respecte_en_retard' | 'arrete' | 'suspendu' | 'en_retard' | 'echeance_proche' | 'en_cours';
 
 export const CLOCK_STATUS_LABELS: Record<ClockStatus, string> = {
   respecte: 'Respecté',
   respecte_en_retard: 'Respecté en retard',
+  arrete: 'Arrêté (doublon fusionné)',
   suspendu: 'Suspendu (en attente du citoyen)',
   en_retard: 'En retard',
   echeance_proche: 'Échéance proche',
   en_cours: 'En cours',
 };
 
-export function clockStatus(c: Pick<Clock, 'dueAt' | 'dueSoonAt' | 'metAt' | 'pausedSince'>, now: Date): ClockStatus {
+export function clockStatus(c: Pick<Clock, 'dueAt' | 'dueSoonAt' | 'metAt' | 'stoppedAt' | 'pausedSince'>, now: Date): ClockStatus {
   if (c.metAt) return new Date(c.metAt) <= new Date(c.dueAt) ? 'respecte' : 'respecte_en_retard';
+  if (c.stoppedAt) return 'arrete';
   if (c.pausedSince) return 'suspendu';
   if (now > new Date(c.dueAt)) return 'en_retard';
   return now >= new Date(c.dueSoonAt) ? 'echeance_proche' : 'en_cours';

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES } from '../events/schemas.ts';
 import { DoleancesError } from '../errors.ts';
-import { answer, ask, close, drop, escalate, judge, redirect, reopen, reveal, take, view, wallOff } from './commands/index.ts';
-import { runCaseCommand } from './commands/index.ts';
-import { ACTIONS, CLOSED_STATUSES, TRANSITIONS, statusAfter, transition } from './state-machine.ts';
+import { answer, ask, close, drop, escalate, judge, merge, note, redirect, reopen, reveal, take, view, wallOff } from './commands/index.ts';
+import { runCaseCommand, runMergeCommand } from './commands/index.ts';
+import { ACTIONS, CLOSED_STATUSES, MERGED_STATUS, TRANSITIONS, isClosed, statusAfter, transition } from './state-machine.ts';
 import { agent, CaseRun, context, opening, profile, responsable } from './test-kit.ts';
 
 const omh = profile('omh-trois-rivieres');
@@ -27,6 +27,21 @@ describe('state machine', () => {
       expect(allowed.sort()).toEqual(['note', 'reopen', 'reveal', 'view', 'wall-off'].sort());
       expect(transition('X', s, 'reopen')).toBe('rouverte');
     }
+  });
+
+  it('ends a merged duplicate in « fusionne »: terminal, entered by merging only, never named by a status change', () => {
+    const allowed = ACTIONS.filter((a) => TRANSITIONS[a].from.includes(MERGED_STATUS));
+    expect(allowed.sort()).toEqual(['note', 'reveal', 'view', 'wall-off'].sort());
+    expect(isClosed(MERGED_STATUS)).toBe(true);
+    // case.status-changed.v1 keeps the statuses it was published with: no move enters or leaves « fusionne » but merge.
+    for (const a of ACTIONS) for (const from of TRANSITIONS[a].from) {
+      const to = transition('X', from, a);
+      if (to === from) continue;
+      expect(from).not.toBe(MERGED_STATUS);
+      if (to === MERGED_STATUS) expect(a).toBe('merge');
+    }
+    expect(statusAfter('en_traitement', { type: 'case.merged.v1', data: {} as never })).toBe('fusionne');
+    expect(statusAfter('en_traitement', { type: 'case.duplicate-attached.v1', data: {} as never })).toBe('en_traitement');
   });
 
   it('refuses an invalid transition with a stable code and a French message naming the states', () => {
@@ -126,6 +141,56 @@ describe('case commands (seeds 000 and 001)', () => {
     expect(run.snap.state).toMatchObject({ status: 'rouverte', closedAt: null });
     expect(() => runCaseCommand('note', run.snap, context(omh, at), {})).toThrow(/text : obligatoire/);
     expect(() => runCaseCommand('explode', run.snap, context(omh, at), {})).toThrow(/inconnue/);
+  });
+
+  it('merges a duplicate into the case kept: one event in each file, the duplicate ends merged, the kept case lists it', () => {
+    const kept = new CaseRun(opening({ receivedAt: '2026-11-20T09:00:00-05:00' }), omh);
+    const dup = new CaseRun(opening({ receivedAt: at, channel: 'fax' }), omh);
+    dup.do((s) => take(s, context(omh, at)));
+    const events = runMergeCommand(dup.snap, kept.snap, context(omh, at), { reason: 'Même plainte reçue par télécopie' });
+    expect(events.map((e) => [e.type, e.data.caseId])).toEqual([['case.merged.v1', dup.snap.state.caseId], ['case.duplicate-attached.v1', kept.snap.state.caseId]]);
+    expect(events[0]!.data).toEqual({ caseId: dup.snap.state.caseId, intoCaseId: kept.snap.state.caseId, actor: agent.id, reason: 'Même plainte reçue par télécopie' });
+    expect(events[1]!.data).toEqual({ caseId: kept.snap.state.caseId, duplicateCaseId: dup.snap.state.caseId, actor: agent.id, reason: 'Même plainte reçue par télécopie' });
+    expect(new Set(events.map((e) => `${e.correlationId}|${e.occurredAt}`)).size).toBe(1);
+    dup.events.push(events[0] as never);
+    kept.events.push(events[1] as never);
+    expect(dup.snap.state).toMatchObject({ status: 'fusionne', mergedInto: kept.snap.state.caseId, outcome: 'fusionne', closedAt: new Date(at).toISOString(), pausedSince: null });
+    expect(kept.snap.state).toMatchObject({ status: 'recue', duplicates: [dup.snap.state.caseId], closedAt: null });
+    // The duplicate's file stays writable for notes; nothing else moves it.
+    expect(code(() => note(dup.snap, context(omh, at), { text: 'Appel de la citoyenne : même dossier.' }))).toBe('ok');
+    expect(code(() => take(dup.snap, context(omh, at)))).toBe('CASE_TRANSITION_INVALID');
+  });
+
+  it('refuses a merge into itself, twice, into a closed or merged case, without a reason, or by a walled-off employee; a merged case is not reopened', () => {
+    const a = new CaseRun(opening({ receivedAt: at }), omh);
+    const b = new CaseRun(opening({ receivedAt: at }), omh);
+    const c = new CaseRun(opening({ receivedAt: at }), omh);
+    const ctx = context(omh, at, responsable);
+    const why = { reason: 'Doublon' };
+    expect(code(() => merge(a.snap, a.snap, ctx, why))).toBe('CASE_ACTION_INVALID');
+    expect(code(() => runMergeCommand(a.snap, b.snap, ctx, {}))).toBe('CASE_ACTION_INVALID');
+    expect(code(() => runCaseCommand('merge', a.snap, ctx, why))).toBe('CASE_ACTION_INVALID');
+    const [onA, onB] = merge(a.snap, b.snap, ctx, why);
+    a.events.push(onA as never);
+    b.events.push(onB as never);
+    expect(() => merge(a.snap, c.snap, ctx, why)).toThrow(`Le dossier ${a.snap.state.caseId} a déjà été fusionné au dossier ${b.snap.state.caseId}.`);
+    expect(() => merge(c.snap, a.snap, ctx, why)).toThrow(`fusionnez plutôt ${c.snap.state.caseId} à ${b.snap.state.caseId}`);
+    expect(() => reopen(a.snap, ctx, { reason: 'Erreur de fusion' })).toThrow(/a été fusionné au dossier .*: rouvrez ou traitez plutôt ce dossier/);
+    expect(code(() => reopen(a.snap, ctx, { reason: 'Erreur de fusion' }))).toBe('CASE_TRANSITION_INVALID');
+    // Into a closed case: reopen it first.
+    c.do((s) => drop(s, ctx, { reason: 'Sans suite' }));
+    const d = new CaseRun(opening({ receivedAt: at }), omh);
+    expect(() => merge(d.snap, c.snap, ctx, why)).toThrow(/est « Classée sans suite » : rouvrez-le avant d'y fusionner un doublon/);
+    expect(code(() => merge(c.snap, d.snap, ctx, why))).toBe('CASE_TRANSITION_INVALID');
+    // An employee walled off from either case can't merge them.
+    d.do((s) => wallOff(s, ctx, { employee: agent.id, reason: 'Employé visé par la plainte' }));
+    const e = new CaseRun(opening({ receivedAt: at }), omh);
+    expect(code(() => merge(e.snap, d.snap, context(omh, at, agent), why))).toBe('CASE_WALLED_OFF');
+    expect(code(() => merge(d.snap, e.snap, context(omh, at, agent), why))).toBe('CASE_WALLED_OFF');
+    // Across two organisations: never.
+    const cjef = profile('cjef');
+    const other = new CaseRun(opening({ profileId: 'cjef', receivedAt: at, nature: 'delais', queue: 'direction-generale' }), cjef);
+    expect(code(() => merge(e.snap, other.snap, ctx, why))).toBe('CASE_ACTION_INVALID');
   });
 
   it('records a staff reclassification as labels and moves the case to its nature’s queue', () => {

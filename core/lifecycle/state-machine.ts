@@ -6,19 +6,25 @@
 //  - seed 001: founded / unfounded judgement, inadmissible (irrecevable), referral to another body,
 //    « classée sans suite » when the facts cannot be known (anonymous complaint);
 //  - seed 004: « Informer le citoyen des étapes à franchir » (every step is a status the file shows).
+// A duplicate merged into the case it duplicates ends « fusionné »: a status of its own, entered by
+// case.merged.v1 only, never reopened (the kept case carries the matter; reopen that one).
 import type { CaseStatus, DoleancesEvent, EventOf } from '../events/schemas.ts';
 import { DoleancesError } from '../errors.ts';
 import { STATUS_LABELS } from '../i18n/format.ts';
 
+/** The closures a case can be reopened from. */
 export const CLOSED_STATUSES: readonly CaseStatus[] = ['fermee', 'redirigee', 'irrecevable', 'classee_sans_suite'];
 export const OPEN_STATUSES: readonly CaseStatus[] = ['recue', 'accuse_envoye', 'en_traitement', 'en_attente_citoyen', 'reponse_envoyee', 'rouverte'];
-const ALL: readonly CaseStatus[] = [...OPEN_STATUSES, ...CLOSED_STATUSES];
+/** A duplicate merged into another case: terminal. */
+export const MERGED_STATUS: CaseStatus = 'fusionne';
+const ALL: readonly CaseStatus[] = [...OPEN_STATUSES, ...CLOSED_STATUSES, MERGED_STATUS];
 
-export const isClosed = (s: CaseStatus | string | null | undefined): boolean => CLOSED_STATUSES.includes(s as CaseStatus);
+/** No longer open: closed (reopenable) or merged into another case. */
+export const isClosed = (s: CaseStatus | string | null | undefined): boolean => CLOSED_STATUSES.includes(s as CaseStatus) || s === MERGED_STATUS;
 
 export const ACTIONS = [
   'take', 'assign', 'note', 'ask', 'answered', 'answer', 'judge', 'close', 'redirect', 'inadmissible', 'drop',
-  'reopen', 'reclassify', 'escalate', 'extend', 'view', 'reveal', 'wall-off',
+  'reopen', 'reclassify', 'escalate', 'extend', 'view', 'reveal', 'wall-off', 'merge',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -41,6 +47,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   view: 'consulter',
   reveal: "lever l'anonymat",
   'wall-off': 'écarter un employé',
+  merge: 'fusionner ce doublon à un autre dossier',
 };
 
 const START_WORK = (from: CaseStatus): CaseStatus => (from === 'recue' || from === 'accuse_envoye' || from === 'rouverte' ? 'en_traitement' : from);
@@ -69,6 +76,9 @@ export const TRANSITIONS: Record<Action, { from: readonly CaseStatus[]; to?: (fr
   view: { from: ALL },
   reveal: { from: ALL },
   'wall-off': { from: ALL },
+  // A duplicate still open is merged into the case it duplicates; the kept case must be open too
+  // (core/lifecycle/commands/merge.ts checks it).
+  merge: { from: OPEN_STATUSES, to: () => MERGED_STATUS },
 };
 
 const fr = (s: CaseStatus) => STATUS_LABELS[s]?.fr ?? s;
@@ -107,6 +117,8 @@ export function statusAfter(status: CaseStatus | null, e: Pick<DoleancesEvent, '
       return STATUS_ON_CLOSE[(e.data as EventOf<'case.closed.v1'>['data']).outcome];
     case 'case.acknowledgement-sent.v1':
       return status === 'recue' ? 'accuse_envoye' : status;
+    case 'case.merged.v1':
+      return MERGED_STATUS;
     default:
       return status;
   }

@@ -66,4 +66,6 @@ export const EVENT_LABELS: Partial<Record<EventType, string>> = {
   'case.clock-overdue.v1': 'Délai dépassé',
   'case.survey-sent.v1': 'Sondage de satisfaction envoyé',
   'case.survey-answered.v1': 'Sondage de satisfaction reçu',
+  'case.merged.v1': 'Doublon fusionné au dossier conservé',
+  'case.duplicate-attached.v1': 'Doublon fusionné à ce dossier',
 };

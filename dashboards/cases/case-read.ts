@@ -34,6 +34,8 @@ export interface CaseRecord {
   assignee: string | null;
   closed_at: string | null;
   outcome: string | null;
+  /** The case this duplicate was merged into, or null. */
+  merged_into: string | null;
 }
 
 export interface EventRecord {

@@ -3,15 +3,16 @@
 // calendar, keyring), runs a command on the case as folded from its events, and publishes the
 // events it returns with publishEvents. The page shows them once the store has projected them.
 // It also says which actions to offer (the state machine's transitions, the viewer's permissions,
-// the policy's conditions), and composes two actions the layer has no verb for: merging a duplicate
-// (drop the duplicate with its reason, note it in the case kept) and the absence hand-over.
+// the policy's conditions). Merging a duplicate acts on two cases (the lifecycle's `merge`:
+// case.merged.v1 on the duplicate, case.duplicate-attached.v1 on the case kept); the absence
+// hand-over is composed here, one assignment per case.
 import type { BusinessCalendar } from '../../core/calendar/business-calendar.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { publishEvents } from '../../core/events/publish.ts';
 import type { CaseEvent } from '../../core/events/schemas.ts';
 import type { Log } from '../../core/log/types.ts';
-import { runCaseCommand, type Actor, type CommandContext } from '../../core/lifecycle/commands/index.ts';
-import { TRANSITIONS, isClosed, type Action } from '../../core/lifecycle/state-machine.ts';
+import { runCaseCommand, runMergeCommand, type Actor, type CommandContext } from '../../core/lifecycle/commands/index.ts';
+import { TRANSITIONS, type Action } from '../../core/lifecycle/state-machine.ts';
 import { REVEAL_ROLES, STEP_NATURES } from '../../core/lifecycle/vocabulary.ts';
 import type { Profile } from '../../core/profiles/schema.ts';
 import { actorOf, can, LIFECYCLE_ROLES, type StaffUser } from '../auth/roles.ts';
@@ -19,14 +20,14 @@ import type { WarehouseReader } from '../http/warehouse-reader.ts';
 import { fillTemplate, TEMPLATES } from '../mail/templates.ts';
 import { readCase, type CaseBundle } from './case-read.ts';
 
-/** What a form can ask for: the lifecycle's verbs, plus `merge` (composed here). */
-export type UiAction = Action | 'merge';
+/** What a form can ask for: the lifecycle's verbs. */
+export type UiAction = Action;
 
 export function lifecycleActor(user: StaffUser): Actor {
   return { id: actorOf(user), roles: [LIFECYCLE_ROLES[user.role]] };
 }
 
-const OFFERED: readonly Action[] = ['take', 'assign', 'note', 'answer', 'ask', 'answered', 'escalate', 'judge', 'close', 'redirect', 'inadmissible', 'drop', 'reclassify', 'extend', 'wall-off', 'reopen'];
+const OFFERED: readonly Action[] = ['take', 'assign', 'note', 'answer', 'ask', 'answered', 'escalate', 'judge', 'close', 'redirect', 'inadmissible', 'drop', 'reclassify', 'merge', 'extend', 'wall-off', 'reopen'];
 
 export class CaseCommands {
   constructor(
@@ -53,9 +54,11 @@ export class CaseCommands {
         return (nature?.steps.length ?? 0) > 0 || (STEP_NATURES as readonly string[]).includes(s.nature ?? '');
       }
       if (a === 'wall-off') return roles.some((r) => (REVEAL_ROLES as readonly string[]).includes(r));
+      // A merged duplicate is not reopened (the case kept carries the matter).
+      if (a === 'reopen') return !s.mergedInto;
       return true;
     });
-    return isClosed(s.status) ? offered : [...offered, 'merge'];
+    return offered;
   }
 
   /** Validate and build the events of an action without publishing them (for sends that must succeed first). */
@@ -79,12 +82,9 @@ export class CaseCommands {
     else await this.run('view', b, user, { purpose: kind === 'view' ? 'consultation du dossier' : `téléchargement : ${detail}` });
   }
 
-  /** Merge a duplicate into the case kept: the duplicate is dropped with the reference, the kept case notes it. */
+  /** Merge the duplicate `dup` into the case `kept`: one event in each file, published together. */
   async merge(dup: CaseBundle, kept: CaseBundle, user: StaffUser, reason: string): Promise<CaseEvent[]> {
-    const why = reason.trim();
-    const dropEvents = this.prepare('drop', dup, user, { reason: `Doublon du dossier ${kept.c.case_id} (fusionné)${why ? ` : ${why}` : ''}` });
-    const noteEvents = this.prepare('note', kept, user, { text: `Doublon fusionné dans ce dossier : ${dup.c.case_id}${why ? ` (${why})` : ''}.` });
-    const events = [...dropEvents, ...noteEvents];
+    const events = runMergeCommand(dup.snapshot, kept.snapshot, this.ctx(user), { reason });
     await this.publish(events);
     return events;
   }

@@ -63,6 +63,14 @@ export const CASE_FR = {
   'case.actions': 'Actions',
   'case.readOnly': 'Dossier fermé : seules la réouverture et la consultation sont possibles.',
   'case.consultations': 'Consultations du dossier ({n})',
+  'case.keptCase': 'Dossier conservé',
+  'case.mergedNotice': 'Ce dossier est un doublon fusionné le {when} : le traitement se poursuit dans le dossier conservé, {id}.',
+  'case.duplicates': 'Doublons fusionnés à ce dossier',
+  'case.duplicateTitle': 'Doublon {id}',
+  'case.duplicateMeta': 'Reçu le {when} par {channel} · fusionné le {merged} par {who}',
+  'case.duplicateVia': 'fusionné d’abord au dossier {id}',
+  'case.duplicateMessages': 'Messages du doublon ({n})',
+  'case.duplicateHidden': 'Vous n’avez pas accès au contenu de ce doublon.',
 } as const;
 
 export const CASE_EN: Record<keyof typeof CASE_FR, string> = {
@@ -128,4 +136,12 @@ export const CASE_EN: Record<keyof typeof CASE_FR, string> = {
   'case.actions': 'Actions',
   'case.readOnly': 'Closed case: it can only be reopened or viewed.',
   'case.consultations': 'Views of the case ({n})',
+  'case.keptCase': 'Case kept',
+  'case.mergedNotice': 'This case is a duplicate, merged on {when}: the handling goes on in the case kept, {id}.',
+  'case.duplicates': 'Duplicates merged into this case',
+  'case.duplicateTitle': 'Duplicate {id}',
+  'case.duplicateMeta': 'Received {when} by {channel} · merged on {merged} by {who}',
+  'case.duplicateVia': 'first merged into case {id}',
+  'case.duplicateMessages': 'Messages of the duplicate ({n})',
+  'case.duplicateHidden': 'You do not have access to the content of this duplicate.',
 };

@@ -28,4 +28,6 @@ export const EVENT_LABELS_EN: Record<string, string> = {
   'case.clock-overdue.v1': 'Deadline missed',
   'case.survey-sent.v1': 'Satisfaction survey sent',
   'case.survey-answered.v1': 'Satisfaction survey answered',
+  'case.merged.v1': 'Duplicate merged into the case kept',
+  'case.duplicate-attached.v1': 'Duplicate merged into this case',
 };

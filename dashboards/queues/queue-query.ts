@@ -5,6 +5,7 @@
 // by the earliest clock still running. A viewer walled off from a case (a complaint about them)
 // never sees it listed.
 import type { Keyring } from '../../core/crypto/keyring.ts';
+import { isClosed } from '../../core/lifecycle/state-machine.ts';
 import type { Duck } from '../../store/duck.ts';
 import { VaultReader } from '../../store/vault.ts';
 import { isOverdue, nextClock, type ClockRow } from './countdown.ts';
@@ -37,8 +38,6 @@ export interface QueueCase {
   overdue: boolean;
 }
 
-export const OPEN_CLOSED_STATES = ['fermee', 'redirigee', 'irrecevable', 'classee_sans_suite'];
-
 interface Row {
   case_id: string;
   channel: string;
@@ -65,7 +64,8 @@ export async function listQueueCases(
   f: QueueFilters,
   now: Date,
 ): Promise<QueueCase[]> {
-  const closedWanted = !!f.state && OPEN_CLOSED_STATES.includes(f.state);
+  // The closed states (merged duplicates included) are looked for among the closed cases.
+  const closedWanted = !!f.state && isClosed(f.state);
   const rows = await db.all<Row>(
     `SELECT c.case_id, c.channel, c.received_at, c.kind, c.nature, c.admissibility, c.urgency, c.urgency_reason, c.queue, c.status,
             c.assignee, c.classification_terms

@@ -64,9 +64,9 @@ export function caseActionRoutes(svc: StaffServices): Hono<AppEnv> {
     try {
       let ids: string[];
       if (action === 'merge') {
+        // The case kept must be one this viewer may open; the command checks the rest (itself, closed, merged).
         const target = await caseFor(c, svc, String(form.duplicateOf ?? '').trim().toUpperCase());
         if (target instanceof Response) return target;
-        if (target.bundle.c.case_id === id) throw new DoleancesError('CASE_ACTION_INVALID', 'doublon : un dossier ne se fusionne pas avec lui-même');
         ids = (await svc.commands.merge(r.bundle, target.bundle, r.viewer.user, String(form.reason ?? ''))).map((e) => e.id);
       } else {
         ids = await perform(svc, r.bundle, r.viewer, action, form);

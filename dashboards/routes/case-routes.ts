@@ -1,20 +1,23 @@
 // The case file: the page (every view is logged as an access event through the lifecycle layer),
 // the downloads of attachments and originals (decrypted from the encrypted archive for this viewer
 // only, served as attachments with nosniff and a sandboxing CSP), and the identity reveal, which
-// needs the permission and a reason, and is logged before anything is shown.
+// needs the permission and a reason, and is logged before anything is shown. The messages of the
+// duplicates merged into a case are shown with it, and each such consultation is written in the
+// duplicate's own file too (Law 25: every access to personal information is logged).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { DoleancesError } from '../../core/errors.ts';
 import { readArchived } from '../../ingest/archive.ts';
 import { requirePerm } from '../auth/middleware.ts';
 import { can } from '../auth/roles.ts';
-import { caseFor, viewerSees } from '../cases/case-access.ts';
+import { caseFor, viewerSees, viewerSeesCase } from '../cases/case-access.ts';
 import { openCase, recordingUrl, type OpenedCase } from '../cases/case-open.ts';
-import type { CaseBundle } from '../cases/case-read.ts';
+import { readCase, type CaseBundle } from '../cases/case-read.ts';
 import type { AppEnv, Viewer } from '../http/env.ts';
 import { ctxOf, errorResponse, notFound } from '../http/page.ts';
 import type { StaffServices } from '../services.ts';
 import { actionsPanel } from '../views/case-actions.ts';
+import type { ShownDuplicate } from '../views/case-duplicates.ts';
 import type { Identity } from '../views/case-facts.ts';
 import { casePage } from '../views/case-page.ts';
 import { staffNames } from './queue-routes.ts';
@@ -26,6 +29,22 @@ export async function opened(svc: StaffServices, bundle: CaseBundle, opts: { ide
   return svc.reader.use((db) => openCase(db, svc.deps.keyring, bundle, opts));
 }
 
+/** The duplicates merged into `kept`, opened for this viewer where they may see them (each opening logged). */
+async function duplicatesOf(svc: StaffServices, kept: CaseBundle, v: Viewer): Promise<ShownDuplicate[]> {
+  const out: ShownDuplicate[] = [];
+  for (const item of kept.file.duplicates) {
+    const dup = await svc.reader.use((db) => readCase(db, item.case_id, svc.profile, svc.calendar));
+    const visible = dup && (await svc.reader.use((db) => viewerSeesCase(db, v, { ...dup.c, walledOff: dup.state.walledOff, mergedInto: dup.state.mergedInto })));
+    if (!dup || !visible) {
+      out.push({ item, messages: null, recordingUrl: null, textConfidence: null });
+      continue;
+    }
+    await svc.commands.run('view', dup, v.user, { purpose: `consultation depuis le dossier ${kept.c.case_id}` });
+    out.push({ item, messages: (await opened(svc, dup)).messages, recordingUrl: recordingUrl(dup), textConfidence: dup.c.text_confidence });
+  }
+  return out;
+}
+
 export async function renderCase(c: Context<AppEnv>, svc: StaffServices, bundle: CaseBundle, v: Viewer, opts: { revealed?: Identity | null; error?: string; status?: 200 | 400 | 409 } = {}): Promise<Response> {
   const ctx = ctxOf(c, svc);
   const names = await staffNames(svc);
@@ -35,6 +54,7 @@ export async function renderCase(c: Context<AppEnv>, svc: StaffServices, bundle:
     bundle,
     messages: open.messages,
     timeline: open.timeline,
+    duplicates: await duplicatesOf(svc, bundle, v),
     names,
     recordingUrl: recordingUrl(bundle),
     canReveal: can(v.user, 'identity.reveal'),

@@ -79,7 +79,8 @@ export function actionFields(ctx: PageCtx, action: UiAction, a: ActionsCtx): str
     case 'wall-off':
       return field(t('f.employee'), 'employee', select('employee', a.users.filter((u) => u.role === 'agent').map((u) => [actorOf(u), u.displayName]))) + reason(ctx);
     case 'merge':
-      return field(t('f.duplicateOf'), 'duplicateOf', (id) => `<input id="${id}" name="duplicateOf" required pattern="20[0-9]{2}-[0-9A-Za-z]{5}-[0-9A-Za-z]{5}" placeholder="2026-XXXXX-XXXXX">`) + reason(ctx);
+      return field(t('f.duplicateOf'), 'duplicateOf', (id) => `<input id="${id}" name="duplicateOf" required pattern="20[0-9]{2}-[0-9A-Za-z]{5}-[0-9A-Za-z]{5}" placeholder="2026-XXXXX-XXXXX">`) + reason(ctx)
+        + `<p class="hint">${h(t('f.mergeHint'))}</p>`;
     case 'drop':
     case 'reopen':
       return reason(ctx);

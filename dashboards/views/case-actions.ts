@@ -19,7 +19,7 @@ export interface ActionsCtx {
 }
 
 const ORDER: UiAction[] = ['take', 'assign', 'note', 'answer', 'ask', 'answered', 'escalate', 'judge', 'close', 'redirect', 'inadmissible', 'drop', 'reclassify', 'merge', 'extend', 'wall-off', 'reopen'];
-const CONFIRM: Partial<Record<UiAction, MessageKey>> = { close: 'f.confirmClose', drop: 'f.confirmClose', inadmissible: 'f.confirmClose', redirect: 'f.confirmClose' };
+const CONFIRM: Partial<Record<UiAction, MessageKey>> = { close: 'f.confirmClose', drop: 'f.confirmClose', inadmissible: 'f.confirmClose', redirect: 'f.confirmClose', merge: 'f.confirmMerge' };
 
 export function actionsPanel(ctx: PageCtx, a: ActionsCtx): string {
   const { t } = ctx;

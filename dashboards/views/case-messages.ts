@@ -41,8 +41,10 @@ function typeName(contentType: string): string {
   return t;
 }
 
-export function messagesBlock(ctx: PageCtx, caseId: string, messages: ShownMessage[], extra: { recordingUrl: string | null; textConfidence: number | null }): string {
+export function messagesBlock(ctx: PageCtx, caseId: string, messages: ShownMessage[], extra: { recordingUrl: string | null; textConfidence: number | null; idPrefix?: string }): string {
   const { t, lang, profile } = ctx;
+  // Several files' messages can share a page (a case and its merged duplicates): ids stay unique.
+  const idOf = (i: number) => `${extra.idPrefix ?? 'msg'}-${i}`;
   return messages
     .map((m, i) => {
       const voice = m.channel === 'voicemail' && m.direction === 'inbound';
@@ -59,8 +61,8 @@ export function messagesBlock(ctx: PageCtx, caseId: string, messages: ShownMessa
       const raw = m.raw ? `<a href="/dossiers/${h(caseId)}/original/${h(m.raw.sha256)}">${h(t('case.downloadOriginal', { type: typeName(m.raw.contentType) }))}</a>` : '';
       const recording = voice && extra.recordingUrl ? ` · <a href="${h(extra.recordingUrl)}" rel="noopener noreferrer" target="_blank">${h(t('case.recording'))}</a>` : '';
       const conf = i === 0 && extra.textConfidence !== null ? `<span class="muted small">${h(t('case.textConfidence', { n: Math.round(extra.textConfidence) }))}</span>` : '';
-      return `<article class="message ${m.direction === 'outbound' ? 'outbound' : 'inbound'}" aria-labelledby="msg-${i}">
-        <header><div><h3 id="msg-${i}" class="visually-hidden">${h(title)}</h3><span class="subject">${h(m.subject ?? (m.direction === 'outbound' ? t('case.outboundTitle') : t('case.noSubject')))}</span><br>
+      return `<article class="message ${m.direction === 'outbound' ? 'outbound' : 'inbound'}" aria-labelledby="${idOf(i)}">
+        <header><div><h3 id="${idOf(i)}" class="visually-hidden">${h(title)}</h3><span class="subject">${h(m.subject ?? (m.direction === 'outbound' ? t('case.outboundTitle') : t('case.noSubject')))}</span><br>
           <span class="muted small">${h(title)} · ${h(label(CHANNEL_LABELS, m.channel, lang))} · ${h(formatDateTime(m.at, profile.timezone, lang))}</span></div>
           <div class="small">${raw}${recording}<br>${conf}</div></header>
         ${voice ? `<p class="small muted message-label">${h(t('case.transcript'))}</p>` : ''}

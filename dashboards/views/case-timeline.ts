@@ -2,7 +2,7 @@
 // details that matter (queue, status change and reason, finding and criteria, step, note). Labels
 // are the lifecycle's French ones (core/lifecycle/vocabulary.ts) or their English translation.
 // Consultations (case.viewed.v1) are listed apart, folded, so the story stays readable; event types
-// this page does not know are shown by name, never hidden.
+// this page does not know are shown by name, never hidden. A merge links the other case.
 import { escapeHtml as h, formatDateTime, STATUS_LABELS, label } from '../../core/i18n/format.ts';
 import type { EventType } from '../../core/events/schemas.ts';
 import { CRITERIA_LABELS, ESCALATION_LABELS, EVENT_LABELS, FINDING_LABELS } from '../../core/lifecycle/vocabulary.ts';
@@ -34,7 +34,9 @@ function details(ctx: PageCtx, e: TimelineItem): string {
   if (str('reason')) parts.push(str('reason')!);
   if (str('justification')) parts.push(str('justification')!);
   if (str('purpose')) parts.push(str('purpose')!);
-  const text = parts.filter(Boolean).map((p) => h(p)).join(' · ');
+  const other = str('intoCaseId') ?? str('duplicateCaseId');
+  const ref = other ? `<a class="ref" href="/dossiers/${h(other)}">${h(other)}</a>` : '';
+  const text = [ref, ...parts.filter(Boolean).map((p) => h(p))].filter(Boolean).join(' · ');
   const note = e.note ? `<pre class="ocr">${h(e.note)}</pre>` : '';
   return `${text ? `<div>${text}</div>` : ''}${note}`;
 }
@@ -54,9 +56,10 @@ function item(ctx: PageCtx, e: TimelineItem, who: (actor: string) => string): st
   return `<li><strong>${h(eventLabel(lang, e.type))}</strong> <span class="when">${h(formatDateTime(e.occurred_at, profile.timezone, lang))} · ${h(t('case.by', { who: who(e.actor) }))}</span>${details(ctx, e)}</li>`;
 }
 
-export function timelineBlock(ctx: PageCtx, events: TimelineItem[], names: Map<string, string>): string {
+/** Who an actor id is, for people: a staff member's name, « Système », or the id itself. */
+export function actorName(ctx: PageCtx, names: Map<string, string>): (actor: string) => string {
   const { t } = ctx;
-  const who = (actor: string) => {
+  return (actor: string) => {
     const name = names.get(actor);
     if (name) return name;
     if (actor.startsWith('staff:')) return t('common.unknownUser');
@@ -64,6 +67,11 @@ export function timelineBlock(ctx: PageCtx, events: TimelineItem[], names: Map<s
     const m = /^syst[eè]me:(.+)$/.exec(actor);
     return m ? `${t('common.system')} (${m[1]})` : actor;
   };
+}
+
+export function timelineBlock(ctx: PageCtx, events: TimelineItem[], names: Map<string, string>): string {
+  const { t } = ctx;
+  const who = actorName(ctx, names);
   const story = events.filter((e) => e.type !== 'case.viewed.v1');
   const views = events.filter((e) => e.type === 'case.viewed.v1');
   const consultations = views.length

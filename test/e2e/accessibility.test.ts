@@ -1,6 +1,7 @@
 // Accessibility (SGQRI 008, which adopts WCAG 2.x level AA): axe-core audits, in Chromium, every
 // page a person reaches — sign-in, queues, the case file with « why this queue » and every action
-// form unfolded, the messages that are not cases, absences, the board's dashboard, the monthly
+// form unfolded, both sides of a merge (the case kept with its duplicate's messages, and the
+// duplicate), the messages that are not cases, absences, the board's dashboard, the monthly
 // reports and one report, the accounts, the error pages — in French and in English (the app's
 // language switch), and the citizens' survey (French only: form, thanks, refusal). Any violation,
 // whatever its impact, fails the test with the rule and the element.
@@ -12,6 +13,7 @@ import { openKeyring } from '../../core/crypto/keyring.ts';
 import { calendarOf, loadProfile } from '../../core/profiles/load.ts';
 import { signSurveyToken, surveyKey } from '../../dashboards/survey/token.ts';
 import { waitFor } from '../helpers/app.ts';
+import { HttpClient } from './http-client.ts';
 import { axeViolations, describeViolations } from './axe.ts';
 import { launchChromium, type Browser } from './browser.ts';
 import { ADMIN, PASSWORD, startStack, type Stack } from './harness.ts';
@@ -20,6 +22,7 @@ let s: Stack;
 let browser: Browser;
 let page: Page;
 let caseId = '';
+let dupId = '';
 let reportPath = '';
 let editPath = '';
 
@@ -37,6 +40,14 @@ beforeAll(async () => {
   s.dropEmail('absent.eml', { from: 'Robert Lemay <r.lemay@example.net>', subject: 'Réponse automatique : absent du bureau', text: 'Je suis absent du bureau, de retour le 12 janvier.' });
   caseId = (await s.waitForCase({ queue: 'service-immeubles', nature: 'deneigement' })).case_id;
   const reader = await s.running.db.reader();
+  // The same citizen writes again: the second case is merged into the first, so both sides of a merge are audited.
+  const before = await waitFor(async () => { const ids = await s.caseIds(); return ids.length >= 2 && new Set(ids); }, 60_000);
+  s.dropEmail('neige-2.eml', { from: 'Ginette Bellemare <ginette.bellemare@example.net>', subject: 'Toujours pas déneigé', text: "Je vous réécris : l'entrée du 1245, rue Sainte-Marguerite n'est toujours pas déneigée.\n\nGinette Bellemare" });
+  dupId = await waitFor(async () => (await s.caseIds()).find((id) => !before.has(id)), 60_000);
+  const officer = new HttpClient(s.url);
+  expect(await officer.login('flavoie', PASSWORD)).toBe(303);
+  await officer.get(`/dossiers/${dupId}`);
+  expect((await officer.post(`/dossiers/${dupId}/actions/merge`, { duplicateOf: caseId, reason: 'Deuxième courriel sur la même entrée' })).status).toBe(303);
   await waitFor(async () => (await reader.all(`SELECT 1 FROM intakes WHERE disposition = 'autoreply'`)).length > 0, 60_000);
   const profile = loadProfile(s.config.profilesDir, s.config.profileId);
   const month = monthOf(new Date(), profile.timezone);
@@ -85,6 +96,8 @@ describe.each(['fr', 'en'] as const)('staff pages in %s have no WCAG 2.1 A/AA vi
     await signIn(lang, 'jtremblay');
     await audit('/files');
     await audit(`/dossiers/${caseId}`, { openDetails: true });
+    expect(await page.locator('#h-dups').count()).toBe(1);
+    await audit(`/dossiers/${dupId}`, { openDetails: true });
     await audit('/absences');
     await audit('/tableau-de-bord', { status: 403 });
     await audit('/nulle-part', { status: 404 });

@@ -2,7 +2,9 @@
 // in the open queue of the right service; an agent of that service works it to closure (takes it,
 // writes a note, answers by email through a real SMTP peer from a French template, judges it with
 // seed 001's criteria, closes it); an agent of another service neither sees it listed nor opens
-// it. Screenshots of the queue and of the case file are saved in docs/screenshots/.
+// it. A citizen who writes twice about the same thing: the agent merges the second case into the
+// first from its file, and the first file shows the duplicate with its message. Screenshots of the
+// queue and of the case file are saved in docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -125,5 +127,46 @@ describe('staff app in Chromium', () => {
     expect(res?.status()).toBe(403);
     expect(await page.locator('main').textContent()).toContain("Vous n'avez pas accès");
     await page.close();
+  });
+
+  it('merges a duplicate into the case it duplicates: both files say so, the kept one shows its message', async () => {
+    const before = new Set(await s.caseIds());
+    const mail = (n: number, text: string) => ({ from: 'Paul Gervais <p.gervais@example.net>', subject: n === 1 ? 'Stationnement pas déneigé' : 'Stationnement toujours pas déneigé (2e courriel)', text });
+    s.dropEmail('stationnement-1.eml', mail(1, "Bonjour, le stationnement arrière du 1300, rue Laviolette n'a pas été déneigé depuis la tempête, impossible de sortir ma voiture. Paul Gervais"));
+    await expect.poll(async () => (await s.caseIds()).filter((id) => !before.has(id)).length, { timeout: 60_000 }).toBe(1);
+    const kept = (await s.caseIds()).find((id) => !before.has(id))!;
+    s.dropEmail('stationnement-2.eml', mail(2, "Je vous réécris : le stationnement arrière du 1300, rue Laviolette n'est toujours pas déneigé, la gratte n'est jamais passée."));
+    await expect.poll(async () => (await s.caseIds()).filter((id) => !before.has(id)).length, { timeout: 60_000 }).toBe(2);
+    const dup = (await s.caseIds()).find((id) => !before.has(id) && id !== kept)!;
+
+    const page = await browser.context.newPage();
+    await signIn(page, s.url, 'jtremblay');
+    await page.goto(new URL(`/dossiers/${dup}`, s.url).href);
+    await page.locator('summary', { hasText: 'Fusionner ce doublon à un autre dossier' }).click();
+    const merge = page.locator('form[action$="/actions/merge"]');
+    await merge.getByLabel('Dossier conservé (ce dossier en est le doublon)').fill(kept);
+    await merge.getByLabel('Motif (versé au dossier)').fill('Même stationnement, deuxième courriel de la même personne.');
+    page.once('dialog', (d) => void d.accept());
+    await merge.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.waitForURL(/fait=1/);
+    expect(await page.locator('.case-head .badges').textContent()).toContain(`Fusionnée au dossier ${kept}`);
+    expect(await page.locator('.timeline').first().textContent()).toContain('Doublon fusionné au dossier conservé');
+    // Terminal: nothing but notes and consultation is offered on the duplicate any more.
+    expect(await page.locator('form[action$="/actions/merge"], form[action$="/actions/reopen"], form[action$="/actions/take"]').count()).toBe(0);
+
+    await page.locator('main p.flash a', { hasText: kept }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toContain(kept);
+    const dups = page.locator('section[aria-labelledby="h-dups"]');
+    expect(await dups.locator('h2').textContent()).toBe('Doublons fusionnés à ce dossier');
+    await dups.locator('summary').first().click();
+    expect(await dups.locator('.message-text').first().textContent()).toContain("la gratte n'est jamais passée");
+    expect(await page.locator('.timeline').first().textContent()).toContain('Doublon fusionné à ce dossier');
+    await page.close();
+
+    // Another service's agent opens neither.
+    const other = await browser.context.newPage();
+    await signIn(other, s.url, 'mgagnon');
+    for (const id of [kept, dup]) expect((await other.goto(new URL(`/dossiers/${id}`, s.url).href))?.status()).toBe(403);
+    await other.close();
   });
 });

@@ -2,12 +2,13 @@
 // an injected "now" at every step: every action is in its file with who, when and why (seed 004),
 // its deadlines are right across the Fête nationale, a pause and an extension (seed 000), the
 // scheduler raises "due soon" and "overdue" once per clock, the hash chain verifies and catches an
-// edited event of the new kinds, and replay rebuilds the same tables, the vault included.
+// edited event of the new kinds, and replay rebuilds the same tables, the vault included. A
+// duplicate merged into the case it duplicates is in both files, and replays the same.
 import { afterAll, describe, expect, it } from 'vitest';
 import { caseEventsFor } from '../../classify/case-events.ts';
 import { RulesClassifier } from '../../classify/rules-classifier.ts';
 import type { CaseEvent } from '../../core/events/schemas.ts';
-import { runCaseCommand, type Actor } from '../../core/lifecycle/commands/index.ts';
+import { runCaseCommand, runMergeCommand, type Actor } from '../../core/lifecycle/commands/index.ts';
 import { archiveBytes } from '../../ingest/archive.ts';
 import { buildIntakeReceived } from '../../ingest/intake.ts';
 import { emptySender, type ParsedMessage } from '../../ingest/parse/types.ts';
@@ -16,6 +17,7 @@ import { caseFile } from '../../store/queries.ts';
 import { loadCase } from '../../store/case-state.ts';
 import { openOfflineStore, type OfflineStore } from '../../store/offline.ts';
 import { replayInto } from '../../store/replay.ts';
+import { sweepClocks } from '../../store/clock-sweep.ts';
 import { clockTicker } from '../../store/scheduler.ts';
 import { KEYED_TABLES, PROJECTED_TABLES } from '../../store/schema.ts';
 import { VaultReader } from '../../store/vault.ts';
@@ -168,6 +170,40 @@ describe('a case file from intake to closure (OMH, seed 000)', () => {
     expect((await clockTicker({ db: store.db, log: store.log, profile: corrected, logger: silentLogger }).tick(new Date('2026-09-02T12:00:00-04:00'))).recomputed).toBe(0);
     await clockTicker({ db: store.db, log: store.log, profile: store.profile, logger: silentLogger }).tick(new Date('2026-09-02T12:00:00-04:00'));
     expect(await answer()).toBe('2026-10-01');
+  });
+
+  it('merges a duplicate into the case it duplicates: both files show it, the duplicate’s clocks stop, it stays merged', async () => {
+    const kept = (await receive({ text: "L'ascenseur du 1250 rue Laviolette est en panne depuis trois jours, ma mère ne peut plus sortir.", receivedAt: '2026-09-14T09:00:00-04:00' }, 'ascenseur-lettre.txt'))[0]!.data.caseId;
+    const dup = (await receive({ channel: 'email', subject: 'Ascenseur en panne', text: "Bonjour, je vous ai écrit : l'ascenseur du 1250 rue Laviolette ne fonctionne toujours pas.", receivedAt: '2026-09-15T08:30:00-04:00' }, 'ascenseur-courriel.txt'))[0]!.data.caseId;
+    await act(dup, 'take', agent, '2026-09-15T09:00:00-04:00');
+    const at = '2026-09-15T10:00:00-04:00';
+    const ctx = { actor: agent, now: new Date(at), profile: store.profile, calendar: store.calendar, keyring: store.keyring };
+    const events = runMergeCommand(await loadCase(store.db, dup, store.profile, store.calendar), await loadCase(store.db, kept, store.profile, store.calendar), ctx, { reason: 'Même panne, signalée par lettre puis par courriel' });
+    await store.record(events);
+
+    const d = (await caseFile(store.db, dup, new Date('2026-12-01T12:00:00-05:00')))!;
+    expect(d.case).toMatchObject({ status: 'fusionne', merged_into: kept, outcome: 'fusionne' });
+    expect(new Date(String(d.case.closed_at)).toISOString()).toBe(new Date(at).toISOString());
+    expect(d.timeline.at(-1)).toMatchObject({ type: 'case.merged.v1', actor: agent.id, reason: 'Même panne, signalée par lettre puis par courriel', data: { intoCaseId: kept } });
+    // Months later, the duplicate's unmet clocks are stopped, not late; the follow-up was met by taking it.
+    expect(Object.fromEntries(d.deadlines.map((x) => [x.clock, x.state]))).toEqual({ acknowledgement: 'arrete', followUp: 'respecte', answer: 'arrete' });
+    expect((await sweepClocks(store.db, new Date('2026-12-01T12:00:00-05:00'))).filter((e) => e.data.caseId === dup)).toEqual([]);
+
+    const k = (await caseFile(store.db, kept))!;
+    expect(k.case).toMatchObject({ status: 'recue', merged_into: null, closed_at: null });
+    expect(k.timeline.at(-1)).toMatchObject({ type: 'case.duplicate-attached.v1', actor: agent.id, data: { duplicateCaseId: dup } });
+    expect(k.duplicates).toEqual([{ case_id: dup, via: null, received_at: expect.anything(), channel: 'email', nature: d.case.nature, merged_at: expect.anything(), actor: agent.id, reason: 'Même panne, signalée par lettre puis par courriel' }]);
+    expect(k.timeline.find((e) => e.type === 'case.duplicate-attached.v1')!.event_id).not.toBe(d.timeline.at(-1)!.event_id);
+    // The duplicate's message is still in its own file, sealed, for the kept case's readers.
+    expect(await new VaultReader(store.db, store.keyring).open(d.messages[0]!.text!)).toMatch(/ne fonctionne toujours pas/);
+
+    // A merged duplicate is not reopened, nor merged again; the kept case can't be merged into it.
+    await expect(act(dup, 'reopen', boss, '2026-09-16T10:00:00-04:00', { reason: 'Erreur' })).rejects.toMatchObject({ code: 'CASE_TRANSITION_INVALID' });
+    const loadedDup = await loadCase(store.db, dup, store.profile, store.calendar);
+    const loadedKept = await loadCase(store.db, kept, store.profile, store.calendar);
+    expect(() => runMergeCommand(loadedDup, loadedKept, ctx, { reason: 'x' })).toThrow(/a déjà été fusionné/);
+    expect(() => runMergeCommand(loadedKept, loadedDup, ctx, { reason: 'x' })).toThrow(/a lui-même été fusionné/);
+    expect((await verifyChains(store.db)).breaks).toEqual([]);
   });
 
   it('replays the log into the same tables, the vault and survey comments included (same keyring, same contact keys)', async () => {

@@ -84,6 +84,25 @@ describe('bin/doleances', () => {
     expect(cli(['report', '--month', '2026-13']).code).toBe(2);
   });
 
+  it('case <doublon> merge --into <dossier> merges a duplicate; both files show it; a second merge is refused', () => {
+    const ingest = (name: string, text: string) => {
+      const f = path.join(dataDir, name);
+      fs.writeFileSync(f, text);
+      return JSON.parse(cli(['ingest-file', f, '--json']).out).case.case_id as string;
+    };
+    const kept = ingest('fuite-1.txt', "Objet : fuite d'eau\nIl y a une fuite d'eau sous l'évier de la cuisine du 3175 rue Papineau, app. 9, depuis hier.\n");
+    const dup = ingest('fuite-2.txt', "Objet : fuite d'eau (2e envoi)\nJe vous réécris : la fuite sous l'évier du 3175 rue Papineau, app. 9, continue.\n");
+    expect(cli(['case', dup, 'merge', '--reason', 'x']).code).toBe(2);
+    const r = cli(['case', dup, 'merge', '--into', kept, '--reason', 'Même fuite, signalée deux fois', '--actor', 'agent:immeubles:jtremblay', '--roles', 'agent']);
+    expect(r.err).toBe('');
+    expect(r.out).toContain(`Dossier ${dup} : 2 événement(s) consigné(s) ; état : Fusionnée au dossier ${kept}.`);
+    expect(cli(['case', kept, 'show']).out).toMatch(new RegExp(`Doublons fusionnés à ce dossier[^\n]*\n  ${dup}  reçu le .* : Même fuite, signalée deux fois`));
+    expect(cli(['case', dup, 'show']).out).toContain(`Dossier ${dup} — Fusionnée au dossier ${kept}`);
+    const again = cli(['case', dup, 'merge', '--into', kept, '--reason', 'encore']);
+    expect(again.code).not.toBe(0);
+    expect(again.err).toMatch(/CASE_TRANSITION_INVALID.*déjà été fusionné/);
+  });
+
   it('refuses bad configuration with a message that names the field', () => {
     const r = cli(['report', '--month', '2026-11'], { env: { PORT: 'abc' } });
     expect(r.code).toBe(1);

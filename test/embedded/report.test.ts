@@ -1,6 +1,8 @@
 // The monthly report against a small warehouse whose every row is known: October 2026 at the OMH
 // (Thanksgiving, Monday October 12, is not a business day). Each expected number below was worked
 // out by hand from the rows in build(); then the protection of what is published, and the files.
+// Three duplicates merged into other cases sit among the rows: none of them counts anywhere (they
+// are the same complaints, received twice), so every number below is the same as without them.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +44,14 @@ const CASES: [string, string, string, string, string, string, string, string | n
   ['C15', '2026-09-20 09:00', 'entretien', 'plainte', 'email', 'normale', 'recevable', null, null, null],
 ];
 
+// Duplicates merged into the case they duplicate (status « fusionne », merged_into, closed at the merge):
+// id, received, nature, kind, channel, urgency, admissibility, referral, merged (local), into
+const MERGED: [string, string, string, string, string, string, string, string | null, string, string][] = [
+  ['D16', '2026-10-08 10:00', 'deneigement', 'plainte', 'fax', 'urgente', 'recevable', null, '2026-10-09 09:00', 'C05'], // urgent, fax, a fifth case at place b2
+  ['D17', '2026-10-21 09:00', 'voisinage', 'plainte', 'email', 'normale', 'hors_competence', 'Ville de Trois-Rivières', '2026-10-22 10:00', 'C09'], // a referral by classification
+  ['D18', '2026-10-22 09:00', 'stationnement', 'requete', 'letter', 'normale', 'recevable', null, '2026-11-03 10:00', 'C11'], // open at the end of October, merged in November
+];
+
 // case, clock, due (local), met (local) or null
 const DEADLINES: [string, string, string, string | null][] = [
   ['C01', 'acknowledgement', '2026-10-02 23:59:59', '2026-10-01 15:00'], // 0 business days, in time
@@ -64,6 +74,11 @@ const DEADLINES: [string, string, string, string | null][] = [
   ['C04', 'answer', '2026-11-05 23:59:59', null],
   ['C07', 'urgent', '2026-10-14 08:30:00', '2026-10-13 11:00'], // same day
   ['C08', 'urgent', '2026-10-15 22:00:00', '2026-10-15 08:00'], // next morning, within 24 h
+  // The duplicates' clocks, stopped unmet by their merge: they would count as due and late.
+  ['D16', 'acknowledgement', '2026-10-09 23:59:59', null],
+  ['D16', 'urgent', '2026-10-09 10:00:00', null],
+  ['D17', 'acknowledgement', '2026-10-22 23:59:59', null],
+  ['D18', 'answer', '2026-10-28 23:59:59', null], // would be 3 days late at the end of October
 ];
 
 const local = (s: string) => `${s.length === 16 ? `${s}:00` : s}-04`;
@@ -77,9 +92,17 @@ async function build(file: string): Promise<Duck> {
       [id, channel, local(rec), kind, nature, urgency, adm, referral, closed ? local(closed) : null, outcome],
     );
   }
+  for (const [id, rec, nature, kind, channel, urgency, adm, referral, merged, into] of MERGED) {
+    await w.run(
+      `INSERT INTO cases BY NAME SELECT $1 AS case_id, 'omh-trois-rivieres' AS profile_id, $2 AS channel, CAST($3 AS TIMESTAMPTZ) AS received_at, $4 AS kind,
+         $5 AS nature, $6 AS urgency, $7 AS admissibility, $8 AS referral, CAST($9 AS TIMESTAMPTZ) AS closed_at, 'fusionne' AS outcome, 'fusionne' AS status, $10 AS merged_into`,
+      [id, channel, local(rec), kind, nature, urgency, adm, referral, local(merged), into],
+    );
+  }
   // Address pseudonyms (the store's keyed hash of each case's address): one place with six cases
-  // over twelve months (four in October), one with four (under the threshold of five).
-  for (const [id, key] of <[string, string][]>[['C01', 'ak-rue-a1'], ['C02', 'ak-rue-a1'], ['C03', 'ak-rue-a1'], ['C05', 'ak-rue-a1'], ['C13', 'ak-rue-a1'], ['C14', 'ak-rue-a1'], ['C07', 'ak-rue-b2'], ['C08', 'ak-rue-b2'], ['C10', 'ak-rue-b2'], ['C11', 'ak-rue-b2']]) {
+  // over twelve months (four in October), one with four (under the threshold of five; the
+  // duplicate D16 of the same place is no fifth case).
+  for (const [id, key] of <[string, string][]>[['D16', 'ak-rue-b2'], ['C01', 'ak-rue-a1'], ['C02', 'ak-rue-a1'], ['C03', 'ak-rue-a1'], ['C05', 'ak-rue-a1'], ['C13', 'ak-rue-a1'], ['C14', 'ak-rue-a1'], ['C07', 'ak-rue-b2'], ['C08', 'ak-rue-b2'], ['C10', 'ak-rue-b2'], ['C11', 'ak-rue-b2']]) {
     await w.run(`INSERT INTO address_keys VALUES ($1, $2)`, [id, key]);
   }
   for (const [id, clock, due, met] of DEADLINES) {
@@ -158,6 +181,28 @@ describe('monthly report numbers (hand-computed)', () => {
     expect(r.places).toEqual([{ key: 'ak-rue-a', label: 'Adresse ak-rue', month: 4, year: 6 }]);
     expect(r.trend.map((t) => t.received)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 12]);
     expect(r.trend.at(-1)).toMatchObject({ month: '2026-10', handled: 10, answerDue: 3, answerInTime: 2, surveysAnswered: 6, scoreSum: 20 });
+  });
+});
+
+describe('merged duplicates (hand-computed)', () => {
+  it('are neither received nor handled, and leave the clocks, urgencies, backlog, referrals, places and trend as they were', async () => {
+    const r = await computeMonthlyReport(db, profile, calendar, '2026-10', new Date('2026-11-02T12:00:00Z'), keyring);
+    // 15 rows received in October (C01–C12 and D16–D18) are 12 cases; 12 rows closed in October (10 and D16, D17) are 10 handled.
+    expect(Number((await db.one<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE received_at >= '2026-10-01 00:00:00-04' AND received_at < '2026-11-01 00:00:00-04'`))!.n)).toBe(15);
+    expect(r.received.total).toBe(12);
+    expect(r.handled.total).toBe(10);
+    expect(r.received.by.channel.find((c) => c.code === 'fax')).toBeUndefined();
+    expect(r.outcomes.map((o) => o.code)).not.toContain('fusionne');
+    expect(r.outcomes.find((o) => o.code === 'classee_sans_suite')).toEqual({ code: 'classee_sans_suite', n: 1 });
+    // Ville de Trois-Rivières once (C09), not twice with D17; the acknowledgement clock 12 due, not 14.
+    expect(r.referrals).toEqual([{ code: "Société d'habitation du Québec", n: 1 }, { code: 'Ville de Trois-Rivières', n: 1 }]);
+    expect(r.clocks.find((c) => c.clock === 'acknowledgement')).toMatchObject({ due: 12, inTime: 9, met: 11 });
+    expect(r.clocks.find((c) => c.clock === 'answer')).toMatchObject({ due: 3, inTime: 2, met: 2 });
+    expect(r.urgent).toEqual({ received: 2, sameDay: 1, within24h: 1, later: 0, notYet: 0 });
+    // D18 was open on October 31 with its answer 3 days late: still 5 open, 2 overdue.
+    expect(r.backlog).toMatchObject({ open: 5, overdue: 2 });
+    expect(r.places).toEqual([{ key: 'ak-rue-a', label: 'Adresse ak-rue', month: 4, year: 6 }]);
+    expect(r.trend.at(-1)).toMatchObject({ received: 12, handled: 10, answerDue: 3, answerInTime: 2 });
   });
 });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { BusinessCalendar } from '../../calendar/business-calendar.ts';
 import type { Keyring } from '../../crypto/keyring.ts';
 import { seal } from '../../crypto/sealed.ts';
-import type { CaseEvent, CaseStatus, EventOf } from '../../events/schemas.ts';
+import type { CaseEvent, CaseStatus, CaseStatusV1, EventOf } from '../../events/schemas.ts';
 import { DoleancesError } from '../../errors.ts';
 import type { Profile } from '../../profiles/schema.ts';
 import type { CaseState } from '../case-state.ts';
@@ -60,7 +60,9 @@ export function emitter(snap: CaseSnapshot, ctx: CommandContext) {
     move(action: Action, reason: string): CaseStatus {
       const from = snap.state.status;
       const to = transition(snap.state.caseId, from, action);
-      if (to !== from) this.add('case.status-changed.v1', { from, to, actor: ctx.actor.id, reason });
+      // « fusionne » is entered by case.merged.v1 and never left: no status change names it, and
+      // case.status-changed.v1 keeps the statuses it was published with.
+      if (to !== from) this.add('case.status-changed.v1', { from: from as CaseStatusV1, to: to as CaseStatusV1, actor: ctx.actor.id, reason });
       return to;
     },
   };

@@ -1,6 +1,7 @@
 // Deciding on a case: its founded-ness against seed 001's criteria, closing it, sending it to the
 // right body, declaring it inadmissible, dropping it, reopening it, and correcting its
-// classification (the staff's labels are kept for retraining, issue 6).
+// classification (the staff's labels are kept for retraining, issue 6). A merged duplicate is never
+// reopened (commands/merge.ts).
 //  - seed 001, Critères d'appréciation: fondée (five criteria), infondée (« aucun préjudice »);
 //    Critères d'irrecevabilité: court, hateful, unreachable, not our responsibility → referral
 //    « avec l'autorisation de la plaignante ou du plaignant »; anonymous → « classée sans suite »;
@@ -83,6 +84,10 @@ export function drop(snap: CaseSnapshot, ctx: CommandContext, args: { reason: st
 export function reopen(snap: CaseSnapshot, ctx: CommandContext, args: { reason: string }): CaseEvent[] {
   guard(snap, ctx);
   if (snap.state.personalDataDestroyed) throw new DoleancesError('CONTACT_SHREDDED', `Le dossier ${snap.state.caseId} ne peut être rouvert : ses renseignements personnels ont été détruits.`);
+  // A merged duplicate is not reopened: the matter lives on in the case it was merged into.
+  if (snap.state.mergedInto) {
+    throw new DoleancesError('CASE_TRANSITION_INVALID', `Le dossier ${snap.state.caseId} a été fusionné au dossier ${snap.state.mergedInto} : rouvrez ou traitez plutôt ce dossier.`, { details: { caseId: snap.state.caseId, action: 'reopen' } });
+  }
   const reason = required('motif', args.reason);
   const e = emitter(snap, ctx);
   e.move('reopen', reason);

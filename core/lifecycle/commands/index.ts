@@ -1,6 +1,7 @@
 // The case commands by verb, as the CLI (`bin/doleances case <id> <action> …`) and the staff web app
 // (issue 9) call them: raw arguments (strings from a form or the command line) are validated here,
-// then the command validates against the case and returns the events to publish.
+// then the command validates against the case and returns the events to publish. `merge` acts on
+// two cases (the duplicate and the case kept): runMergeCommand takes both.
 import { z } from 'zod';
 import type { CaseEvent } from '../../events/schemas.ts';
 import type { Action } from '../state-machine.ts';
@@ -8,6 +9,7 @@ import { invalid, type CaseSnapshot, type CommandContext } from './context.ts';
 import { extend } from './deadlines.ts';
 import { close, drop, inadmissible, judge, redirect, reclassify, reopen } from './decisions.ts';
 import { answer, answered, ask, assign, escalate, note, take } from './handling.ts';
+import { merge } from './merge.ts';
 import { reveal, view, wallOff } from './privacy.ts';
 
 export type { Actor, CaseSnapshot, CommandContext } from './context.ts';
@@ -25,7 +27,7 @@ interface Command {
 
 const cmd = <S extends z.ZodType>(args: S, run: (snap: CaseSnapshot, ctx: CommandContext, args: z.infer<S>) => CaseEvent[]): Command => ({ args, run: run as Command['run'] });
 
-export const CASE_COMMANDS: Record<Action, Command> = {
+export const CASE_COMMANDS: Record<Exclude<Action, 'merge'>, Command> = {
   take: cmd(z.object({ reason: opt }), take),
   assign: cmd(z.object({ queue: opt, assignee: opt, reason: text }), assign),
   note: cmd(z.object({ text, interventionAt: opt }), note),
@@ -48,14 +50,26 @@ export const CASE_COMMANDS: Record<Action, Command> = {
 
 /** Validates raw arguments for `action` and runs it: the events to publish, or a DoleancesError. */
 export function runCaseCommand(action: string, snap: CaseSnapshot, ctx: CommandContext, raw: Record<string, unknown>): CaseEvent[] {
-  const c = CASE_COMMANDS[action as Action];
-  if (!c) throw invalid('action', `« ${action} » inconnue (${Object.keys(CASE_COMMANDS).join(', ')})`);
-  const parsed = c.args.safeParse(raw);
+  if (action === 'merge') throw invalid('action', '« merge » demande aussi le dossier conservé (runMergeCommand)');
+  const c = CASE_COMMANDS[action as Exclude<Action, 'merge'>];
+  if (!c) throw invalid('action', `« ${action} » inconnue (${[...Object.keys(CASE_COMMANDS), 'merge'].join(', ')})`);
+  return c.run(snap, ctx, parse(c.args, raw, action) as never);
+}
+
+const MERGE_ARGS = z.object({ reason: text });
+
+/** Merges the duplicate `dup` into `kept`: the events of both cases, or a DoleancesError. */
+export function runMergeCommand(dup: CaseSnapshot, kept: CaseSnapshot, ctx: CommandContext, raw: Record<string, unknown>): CaseEvent[] {
+  return merge(dup, kept, ctx, parse(MERGE_ARGS, raw, 'merge'));
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: Record<string, unknown>, action: string): z.infer<S> {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw invalid(issue.path.join('.') || action, issue.code === 'invalid_type' ? 'obligatoire' : issue.message);
   }
-  return c.run(snap, ctx, parsed.data as never);
+  return parsed.data;
 }
 
-export { answer, answered, ask, assign, close, drop, escalate, extend, inadmissible, judge, note, redirect, reclassify, reopen, reveal, take, view, wallOff };
+export { answer, answered, ask, assign, close, drop, escalate, extend, inadmissible, judge, merge, note, redirect, reclassify, reopen, reveal, take, view, wallOff };
