@@ -19,7 +19,8 @@ export interface IntakeContext {
 /**
  * The idempotency key: the source's own id (Twilio CallSid) or, for mail, Message-ID plus a hash
  * of the content (the same mail delivered to two mailboxes is one case; a reused Message-ID with
- * other content is not), otherwise the hash of the original bytes.
+ * other content is not), for mail without Message-ID its content fingerprint (From, Date, Subject,
+ * body: parse/email-fingerprint.ts), otherwise the hash of the original bytes.
  */
 export function idempotencyKey(parsed: ParsedMessage, raw: ArchivedBlob): string {
   if (parsed.sourceId?.startsWith('twilio:')) return parsed.sourceId;
@@ -27,6 +28,7 @@ export function idempotencyKey(parsed: ParsedMessage, raw: ArchivedBlob): string
     const content = sha256Hex([parsed.subject ?? '', parsed.text, ...parsed.attachments.map((a) => sha256Hex(a.content))].join('\u0000'));
     return `email:${sha256Hex(`${parsed.sourceId}\u0000${content}`).slice(0, 40)}`;
   }
+  if (parsed.sourceId?.startsWith('mailfp:')) return `email-fp:${parsed.sourceId.slice('mailfp:'.length, 'mailfp:'.length + 40)}`;
   return `file:${raw.sha256}`;
 }
 
@@ -44,8 +46,9 @@ export async function buildIntakeReceived(
   rawContentType: string,
   source: Record<string, string | number | null>,
   now: Date,
+  /** The connector's key when it had to set one apart (see imap/ingest-message.ts). */
+  key = idempotencyKey(parsed, raw),
 ): Promise<EventOf<'intake.received.v1'>> {
-  const key = idempotencyKey(parsed, raw);
   const attachments = [];
   for (const a of parsed.attachments) {
     const blob = await archiveBytes(ctx.archiveRoot, ctx.keyring, a.content);

@@ -24,7 +24,7 @@ export interface SyncDeps {
   maxFileBytes: number;
   checkpoints: CheckpointStore;
   ledger: SeenLedger;
-  ingest: Omit<IngestContext, 'lookup'>;
+  ingest: Omit<IngestContext, 'lookup' | 'hold'>;
   /** Messages per batch (one publish, one checkpoint write, one MOVE each). */
   batchSize: number;
   /** Bytes of small messages fetched together; larger ones are fetched alone. */
@@ -117,19 +117,58 @@ async function syncBatch(client: ImapFlow, d: SyncDeps, uidValidity: string, bat
     .map((m) => ({ uid: m.uid, size: m.size ?? 0, internalDate: m.internalDate ? new Date(m.internalDate) : null }))
     .filter((m) => batch.includes(m.uid))
     .sort((a, b) => a.uid - b.uid);
-  const events: IntakeEvent[] = [];
-  const pending = new Map<string, SeenEntry>();
-  const ctx: IngestContext = { ...d.ingest, lookup: (k) => d.ledger.get(k) ?? pending.get(k) };
-  const refOf = (m: (typeof metas)[number]): MessageRef => ({ mailbox: d.mailboxId, folder: d.folder, uidValidity, uid: m.uid, internalDate: m.internalDate });
+  const out: BatchOutput = { events: [], pending: new Map(), held: [] };
+  const ctx: IngestContext = {
+    ...d.ingest,
+    lookup: (k) => d.ledger.get(k),
+    // Held in the ledger until recorded: a copy being handled in another folder at the same moment
+    // sees it and becomes a duplicate (seen-ledger.ts).
+    hold: (k, e) => {
+      d.ledger.hold(k, e);
+      out.held.push(k);
+    },
+  };
+  try {
+    await ingestBatch(client, d, ctx, { uidValidity, metas }, out);
+    // The order that makes a crash harmless: publish, record, checkpoint, move.
+    if (out.events.length) await publishEvents(d.log, out.events);
+  } catch (err) {
+    d.ledger.release(out.held); // not published: handled again, and held again, next time
+    throw err;
+  }
+  d.ledger.record([...out.pending].map(([key, entry]) => ({ key, entry })));
+  const cp = d.checkpoints.get(d.folder)!;
+  d.checkpoints.set(d.folder, { uidValidity, lastUid: Math.max(cp.lastUid, ...batch) });
+  await handled(client, d, metas.map((m) => m.uid));
+  return metas.length;
+}
 
-  const small = metas.filter((m) => m.size <= d.maxFileBytes);
-  for (const m of metas.filter((x) => x.size > d.maxFileBytes)) {
+interface Meta {
+  uid: number;
+  size: number;
+  internalDate: Date | null;
+}
+
+interface BatchOutput {
+  events: IntakeEvent[];
+  /** To record in the seen ledger once the events are published. */
+  pending: Map<string, SeenEntry>;
+  /** Keys held in the ledger by this batch. */
+  held: string[];
+}
+
+/** Fetches, archives and parses a batch, one message's bytes at a time. */
+async function ingestBatch(client: ImapFlow, d: SyncDeps, ctx: IngestContext, b: { uidValidity: string; metas: Meta[] }, out: BatchOutput): Promise<void> {
+  const t = d.commandTimeoutMs;
+  const refOf = (m: Meta): MessageRef => ({ mailbox: d.mailboxId, folder: d.folder, uidValidity: b.uidValidity, uid: m.uid, internalDate: m.internalDate });
+  const small = b.metas.filter((m) => m.size <= d.maxFileBytes);
+  for (const m of b.metas.filter((x) => x.size > d.maxFileBytes)) {
     // Too large to parse: streamed into the encrypted archive, listed with its reason, never skipped.
     const dl = await withTimeout(client.download(String(m.uid), undefined, { uid: true }), t, 'FETCH BODY[]');
     if (!dl.content) continue;
     const why = { errorCode: 'INTAKE_TOO_LARGE', reason: `Courriel de ${m.size} octets, limite ${d.maxFileBytes} : conservé en quarantaine` };
     const q = await withTimeout(quarantineStream(d.ingest, refOf(m), dl.content, why, d.ingest.now()), t + m.size / 1000, 'FETCH BODY[]');
-    events.push(q.event);
+    out.events.push(q.event);
     d.logger.warn({ uid: m.uid, size: m.size, errorCode: why.errorCode }, 'message over the size limit quarantined');
   }
   for (const group of fetchGroups(small, d.batchBytes)) {
@@ -141,17 +180,10 @@ async function syncBatch(client: ImapFlow, d: SyncDeps, uidValidity: string, bat
       const source = sources.get(uid);
       if (!source) continue; // expunged meanwhile by another client
       sources.delete(uid); // one message's bytes alive at a time once parsed
-      const out = await ingestMessage(ctx, source, refOf(metas.find((m) => m.uid === uid)!));
-      events.push(...out.events);
-      if (out.seen) pending.set(out.seen.key, out.seen.entry);
-      d.logger.info({ uid, disposition: out.disposition, intakeId: out.events[0]?.data.intakeId }, 'mail ingested');
+      const r = await ingestMessage(ctx, source, refOf(b.metas.find((m) => m.uid === uid)!));
+      out.events.push(...r.events);
+      if (r.seen) out.pending.set(r.seen.key, r.seen.entry);
+      d.logger.info({ uid, disposition: r.disposition, intakeId: r.events[0]?.data.intakeId }, 'mail ingested');
     }
   }
-  // The order that makes a crash harmless: publish, record, checkpoint, move.
-  if (events.length) await publishEvents(d.log, events);
-  d.ledger.record([...pending].map(([key, entry]) => ({ key, entry })));
-  const cp = d.checkpoints.get(d.folder)!;
-  d.checkpoints.set(d.folder, { uidValidity, lastUid: Math.max(cp.lastUid, ...batch) });
-  await handled(client, d, metas.map((m) => m.uid));
-  return metas.length;
 }

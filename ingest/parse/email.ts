@@ -1,7 +1,8 @@
 // Email (RFC 5322, MIME RFC 2045-2049) through mailparser, with what it gets wrong fixed around it:
 // mislabelled charsets (email-charset.ts), HTML-only mail including HTML inside multipart/related
 // (ingest/text.ts), TNEF winmail.dat (tnef.ts), forwarded message/rfc822, report parts that are
-// not attachments, a missing Date (the top Received header). Then what the message is: a bounce
+// not attachments, a missing Date (the top Received header), a missing Message-ID (a content
+// fingerprint, email-fingerprint.ts). Then what the message is: a bounce
 // (email-report.ts), our own mail or an auto-reply (email-auto.ts), a fax (email-fax.ts), a reply
 // to a case (its reference in the subject, or our `<ack.CASEID@…>` in In-Reply-To/References),
 // or a new case. Precedence: bounce > own mail > fax > auto-reply > reply > case.
@@ -12,6 +13,7 @@ import { guessLanguage, htmlToText, isForwardSubject, normaliseEmail, stripQuote
 import { autoReplyReason, ownMailReason, type HeaderSource } from './email-auto.ts';
 import { LenientIconv, decodeRawHeader, rawHeaders, relabelTextParts } from './email-charset.ts';
 import { DEFAULT_FAX_PATTERNS, extractText, faxNumberOf, faxText, looksLikeFax, type FaxPatterns } from './email-fax.ts';
+import { contentFingerprint, type ContentFingerprint } from './email-fingerprint.ts';
 import { ACK_ID, REPORT_PART_TYPES, bounceReason, readReport, type DeliveryReport } from './email-report.ts';
 import { isTnef, readTnef } from './tnef.ts';
 import { emptySender, type ParsedAttachment, type ParsedMessage } from './types.ts';
@@ -31,6 +33,8 @@ export interface EmailParse {
   /** The case the message is about: a reply's case, or the case of the acknowledgement it answers. */
   caseRef: string | null;
   messageId: string | null;
+  /** For mail without Message-ID: what identifies it instead (email-fingerprint.ts); null otherwise. */
+  fingerprint: ContentFingerprint | null;
   /** Images shown in the HTML through cid: links (not counted as attachments). */
   inlineImages: number;
 }
@@ -71,9 +75,13 @@ function headerSource(raw: Map<string, Buffer[]>): HeaderSource {
   return { get: (name) => (raw.get(name.toLowerCase()) ?? []).map(decodeRawHeader).join(' ') };
 }
 
-/** Date header, else the time our MTA stamped in the top Received header (RFC 5321 §4.4). */
-function receivedAtOf(mail: ParsedMail, raw: Map<string, Buffer[]>): string | null {
-  if (mail.date && !Number.isNaN(mail.date.getTime())) return mail.date.toISOString();
+/**
+ * Date header, else the time our MTA stamped in the top Received header (RFC 5321 §4.4). The
+ * header is read here, not through mailparser, which gives the parsing time for a Date it can't read.
+ */
+function receivedAtOf(dateHeader: string | null, raw: Map<string, Buffer[]>): string | null {
+  const date = dateHeader ? new Date(dateHeader) : null;
+  if (date && !Number.isNaN(date.getTime())) return date.toISOString();
   const top = raw.get('received')?.[0]?.toString('latin1');
   const when = top ? new Date(top.slice(top.lastIndexOf(';') + 1).trim()) : null;
   return when && !Number.isNaN(when.getTime()) ? when.toISOString() : null;
@@ -193,6 +201,13 @@ export async function parseEmailDetailed(bytes: Buffer, opts: EmailParseOptions 
   const disposition: ParsedMessage['disposition'] = bounce ? 'bounce' : ownReason || autoReason ? 'autoreply' : !isFax && caseRef ? 'reply' : 'case';
   const report = bounce ? readReport(h, found.reportParts, fullText, own) : null;
   const messageId = mail.messageId?.trim() || null;
+  const rawDate = raw.get('date')?.[0];
+  const dateHeader = rawDate ? decodeRawHeader(rawDate) : null;
+  // Without a Message-ID, the sender's own fields and the decoded body stand for it (not the bytes,
+  // which differ between two mailboxes' copies of one message).
+  const fingerprint = messageId
+    ? null
+    : contentFingerprint({ from: fromAddress, date: dateHeader, subject, text: mail.text ?? null, html: html || null, parts: mail.attachments.map((a) => a.content) });
   return {
     message: {
       disposition,
@@ -202,18 +217,19 @@ export async function parseEmailDetailed(bytes: Buffer, opts: EmailParseOptions 
       text: text.trim() || '(message sans texte)',
       textConfidence,
       sender,
-      receivedAt: receivedAtOf(mail, raw),
+      receivedAt: receivedAtOf(dateHeader, raw),
       language: guessLanguage(text),
       attachments: attachments.map(({ pageConfidences: _p, ...a }) => a),
       flags,
       inReplyToCaseRef: disposition === 'reply' ? caseRef : null,
-      sourceId: messageId ? `msgid:${messageId}` : null,
+      sourceId: messageId ? `msgid:${messageId}` : fingerprint ? `mailfp:${fingerprint.id}` : null,
       // A Message-ID can carry the sender's domain or name: only its hash leaves the parser.
       source: { messageIdHash: messageId ? sha256Hex(messageId).slice(0, 32) : null },
     },
     report,
     caseRef: report?.caseRef ?? caseRef,
     messageId,
+    fingerprint,
     inlineImages: found.inlineImages,
   };
 }
