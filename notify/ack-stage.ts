@@ -91,6 +91,9 @@ export async function startAckStage(log: Log, deps: AckStageDeps): Promise<{ sto
 
   async function deliver(r: AckRecord): Promise<void> {
     if (r.state === 'sent') return publishSent(r);
+    // A duplicate merged before its acknowledgement left: the kept case's acknowledgement answers
+    // the person (one complaint, one acknowledgement). Once "sending", it is sent as promised.
+    if (r.mergedInto && r.state === 'queued') return skip(r, `doublon fusionné au dossier ${r.mergedInto} avant l’envoi de l’accusé`, null);
     if (!r.to) return skip(r, 'aucune adresse courriel au dossier', null);
     const since = r.observedAt ?? r.dueAt;
     if (since && now().getTime() - new Date(since).getTime() > maxLateness) return skip(r, 'demande d’accusé trop ancienne (journal relu depuis le début ?)', null);
@@ -156,6 +159,8 @@ export async function startAckStage(log: Log, deps: AckStageDeps): Promise<{ sto
           add({ caseId: e.data.caseId, answerDue: e.data.deadlines.find((d) => d.clock === 'answer')?.dueAt ?? null, queue: e.data.queue });
         } else if (e.type === 'case.acknowledgement-due.v1' && e.data.via === 'email' && !stateOf(e.data.caseId)) {
           add({ caseId: e.data.caseId, state: 'queued', dueAt: e.data.dueAt, observedAt: e.occurredAt, profileId: e.profileId, correlationId: e.correlationId, at: now().toISOString() });
+        } else if (e.type === 'case.merged.v1' && (stateOf(e.data.caseId) === undefined || stateOf(e.data.caseId) === 'queued')) {
+          add({ caseId: e.data.caseId, mergedInto: e.data.intoCaseId });
         } else if (e.type === 'case.acknowledgement-sent.v1' && stateOf(e.data.caseId) !== 'published') {
           // Sent already (by this stage before a crash, or by another channel): never again.
           add({ caseId: e.data.caseId, state: 'published', sentAt: e.data.sentAt, at: now().toISOString() });

@@ -30,6 +30,8 @@ export interface AckRecord {
   sentAt?: string;
   messageId?: string;
   reason?: string;
+  /** The case this one was merged into (case.merged.v1) while its acknowledgement waited. */
+  mergedInto?: string;
   /** When the state last changed. */
   at?: string;
 }

@@ -93,6 +93,17 @@ describe('acknowledgements by SMTP', () => {
     expect(smtp.received[0]!.mail.messageId).toBe('<ack.2026-AAAAA-AAAAA@doleances.local>');
   }, 40_000);
 
+  it('sends none for a duplicate merged before its acknowledgement left, and says so in its file', async () => {
+    const { smtp, acc, p, startAck } = await setup();
+    await append(dovecot, acc, [complaint(62, { from: 'double@exemple.test' })]);
+    const row = await waitFor(async () => p.reader.one<{ case_id: string }>(`SELECT case_id FROM cases`), 30_000);
+    await publishEvents(p.log, [{ id: 'merge-before-ack-1', type: 'case.merged.v1', occurredAt: new Date().toISOString(), correlationId: 'c', profileId: p.profile.id, data: { caseId: row.case_id, intoCaseId: '2026-KEPTX-KEPTX', actor: 'agent:test', reason: 'même plainte reçue deux fois' } }]);
+    await startAck();
+    const skipped = await waitFor(async () => p.reader.one<{ payload: string }>(`SELECT data::VARCHAR AS payload FROM case_events WHERE case_id = $1 AND type = 'case.staff-action.v1'`, [row.case_id]), 30_000);
+    expect(JSON.parse(skipped.payload)).toMatchObject({ action: 'accuse-non-envoye', details: { reason: expect.stringContaining('2026-KEPTX-KEPTX') } });
+    expect(smtp.received).toHaveLength(0);
+  }, 60_000);
+
   it('limits acknowledgements per address, and does not retry a refused one', async () => {
     const { smtp, acc, p, startAck } = await setup({ ack: { rateLimit: { max: 2, windowMs: 3_600_000 } } });
     await startAck();
