@@ -133,7 +133,7 @@ export async function startDoleances(config: Config, opts: StartOptions = {}): P
       const sub = await startStoreStage(log, projectorFor(warehouse, { keyring, profiles }), logger);
       stops.push(() => sub.stop());
       // Deadline clocks (issue 7): "due soon" / "overdue" events, resumption, retention.
-      const clocks = startClockScheduler({ db: warehouse, log, profile, profiles, keyring, archiveRoot: config.paths.archive, logger });
+      const clocks = startClockScheduler({ db: warehouse, log, profile, profiles, keyring, archiveRoot: config.paths.archive, quarantineDir: config.paths.quarantine, logger });
       stops.push(() => clocks.stop());
       // Acknowledgements by email (issue 4): one sender for the whole deployment, with its outbox.
       if (config.smtpUrl && config.mailFrom) {

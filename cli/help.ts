@@ -43,7 +43,8 @@ Commandes :
                                      merge --into <dossier> : fusionne ce doublon au dossier conservé
   contacts merge|split|rotate-keys|rotate|retention
                                      les personnes : fusion, séparation (motif consigné), rotation
-                                     des clés, destruction à la fin de la conservation (Loi 25)
+                                     des clés, destruction à la fin de la conservation (Loi 25) ;
+                                     retention détruit aussi les messages sans dossier (--dry-run)
   export-contact <contact|courriel|téléphone> [--format json|html] [--out DOSSIER]
                                      le dossier d'une personne, pour elle, en français (accès consigné)
   help                               cette aide (--lang en : in English)
@@ -92,7 +93,8 @@ Commands:
                                      merge --into <case>: merges this duplicate into the case kept
   contacts merge|split|rotate-keys|rotate|retention
                                      people: merge, split (reason logged), key rotation, destruction
-                                     at the end of the retention period (Law 25)
+                                     at the end of the retention period (Law 25); retention also
+                                     destroys the messages that never became a case (--dry-run)
   export-contact <contact|email|phone> [--format json|html] [--out DIR]
                                      a person's file, for them, in French (the access is logged)
   help                               this help (--lang fr: en français)

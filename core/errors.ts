@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   CASE_WALLED_OFF: "Cet employé est écarté de ce dossier (plainte le visant) : aucune action ni consultation.",
   CASE_ROLE_REQUIRED: "Lever l'anonymat demande un rôle autorisé et un motif écrit (seed 001, confidentialité).",
   CONTACT_SHREDDED: 'Les renseignements personnels de ce contact ont été détruits (fin de la période de conservation).',
+  INTAKE_DESTROYED: "L'original de ce message sans dossier a été détruit (fin de la période de conservation) ; seules ses métadonnées restent.",
   REPORT_PDF_FAILED: "Le rapport n'a pas pu être imprimé en PDF (Chromium absent ou en échec).",
   REPORT_FAILED: 'La production du rapport mensuel a échoué (le mois est nommé; réessayé au prochain passage du planificateur).',
   SURVEY_TOKEN_INVALID: 'Lien de sondage invalide (signature ou format).',

@@ -87,6 +87,23 @@ describe('archive', () => {
     expect((await readArchived(root, k, empty.sha256)).length).toBe(0);
   });
 
+  it('marks a blob received again (its mtime), for the retention of messages without a case', async () => {
+    const root = tempRoot();
+    const k = keyring();
+    const bytes = Buffer.from('Réponse automatique : absent du bureau');
+    const blob = await archiveBytes(root, k, bytes);
+    const file = archivePath(root, blob.sha256);
+    const before = fs.readFileSync(file);
+    const long = new Date('2024-01-01T00:00:00Z');
+    fs.utimesSync(file, long, long);
+    await archiveBytes(root, k, bytes);
+    expect(fs.statSync(file).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    fs.utimesSync(file, long, long);
+    await archiveStream(root, k, Readable.from([bytes]));
+    expect(fs.statSync(file).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    expect(fs.readFileSync(file).equals(before)).toBe(true); // the blob itself is not rewritten
+  });
+
   it('leaves nothing behind when the source fails midway', async () => {
     const root = tempRoot();
     async function* broken(): AsyncGenerator<Buffer> {

@@ -2,7 +2,8 @@
 // anything else is done with a message, so the file always holds exactly what the citizen sent.
 // Originals are personal data: each blob is encrypted (AES-256-GCM with the current data key,
 // format "DOLA1" + key id length + key id + IV + ciphertext + tag). Writes are atomic (temp file,
-// fsync, rename, fsync of the folders). archiveBytes is for what is already in memory;
+// fsync, rename, fsync of the folders); archiving bytes already there sets the blob's mtime, which
+// thus tells when those bytes were last received. archiveBytes is for what is already in memory;
 // archiveStream and readArchivedStream keep a message of any size out of memory (same format).
 import crypto from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -77,7 +78,7 @@ export async function archiveBytes(root: string, keyring: Keyring, bytes: Buffer
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   const file = archivePath(root, sha256);
   const ref = path.relative(root, file);
-  if (await exists(file)) return { sha256, size: bytes.length, ref };
+  if (await touch(file)) return { sha256, size: bytes.length, ref };
   const created = await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const fh = await fs.open(tmp, 'w', 0o600);
@@ -131,7 +132,7 @@ export async function archiveStream(root: string, keyring: Keyring, content: Rea
     const sha256 = hash.digest('hex');
     const file = archivePath(root, sha256);
     const ref = path.relative(root, file);
-    if (await exists(file)) return { sha256, size, ref };
+    if (await touch(file)) return { sha256, size, ref };
     const created = await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.rename(tmp, file);
     kept = true;
@@ -142,8 +143,20 @@ export async function archiveStream(root: string, keyring: Keyring, content: Rea
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return !!(await fs.stat(file).catch(() => null));
+/**
+ * Whether the blob is already there; if so, marks it as just received again (its mtime). The
+ * retention of messages without a case (store/retention-non-case.ts) never erases a blob received
+ * after its cut-off, even before the warehouse knows of the new message that holds it.
+ */
+async function touch(file: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await fs.utimes(file, now, now);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    return !!(await fs.stat(file).catch(() => null)); // not ours to touch (EPERM): it is there all the same
+  }
 }
 
 /**

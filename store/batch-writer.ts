@@ -77,6 +77,7 @@ export const TABLES = {
   ),
   access_log: spec(['event_id', 'accessed_at', 'actor', 'kind', 'case_id', 'contact_id', 'role', 'reason', 'fields'], { accessed_at: ts, fields: list }, 'ON CONFLICT DO NOTHING'),
   contact_events: spec(['event_id', 'contact_id', 'type', 'occurred_at', 'actor', 'data'], { occurred_at: ts, data: (c) => `s.${c}::JSON` }, 'ON CONFLICT DO NOTHING'),
+  intake_destructions: spec(['intake_id', 'event_id', 'raw_sha256', 'destroyed_at', 'actor', 'reason', 'original'], { destroyed_at: ts }, 'ON CONFLICT DO NOTHING'),
   surveys: spec(
     ['token_id', 'case_id', 'sent_at', 'via', 'expires_at', 'answered_at', 'score', 'answer_event_id', 'comment_sealed'],
     { sent_at: ts, expires_at: ts, answered_at: ts, score: int },

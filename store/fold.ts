@@ -27,6 +27,8 @@ export class Fold {
   labels: Cell[][] = [];
   access: Cell[][] = [];
   contactEvents: Cell[][] = [];
+  /** intake.destroyed.v1, keyed by intake: the first destruction of an intake is the one kept. */
+  intakeDestructions = new Map<string, Cell[]>();
   surveys = new Map<string, Row>();
   vault: VaultOp[] = [];
   /** Events of this batch per case, for recomputing the clocks of the cases they touch. */

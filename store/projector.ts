@@ -100,6 +100,9 @@ export class Projector {
       } else if (e.type === 'intake.disposed.v1') {
         const d = e.data;
         if (!f.intakesNew.has(d.intakeId)) f.intakesNew.set(d.intakeId, { intake_id: d.intakeId, idempotency_key: d.idempotencyKey, channel: d.channel, received_at: d.receivedAt, disposition: d.disposition, reason: d.reason, error_code: d.errorCode, case_id: d.caseId, raw_sha256: d.raw?.sha256 ?? null, quarantine_path: d.quarantinePath, connector: null });
+      } else if (e.type === 'intake.destroyed.v1') {
+        const d = e.data;
+        if (!f.intakeDestructions.has(d.intakeId)) f.intakeDestructions.set(d.intakeId, [d.intakeId, e.id, d.sha256, e.occurredAt, d.actor, d.reason, d.original]);
       } else if (!known.has(e.id)) {
         known.add(e.id);
         if (e.type.startsWith('contact.')) foldContactEvent(f, e as ContactEvent);
@@ -162,6 +165,7 @@ export class Projector {
     await writeRows(this.db, 'case_labels', f.labels);
     await writeRows(this.db, 'access_log', f.access);
     await writeRows(this.db, 'contact_events', f.contactEvents);
+    await writeRows(this.db, 'intake_destructions', [...f.intakeDestructions.values()]);
     await writeRows(this.db, 'surveys', rows('surveys', f.surveys.values()));
     if (f.clockCases.size) {
       const earlier = await storedEvents(this.db, [...f.clockCases].filter((id) => f.known.has(id)));

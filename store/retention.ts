@@ -6,12 +6,11 @@
 // contact.shredded.v1 event: the store then destroys the contact's key and vault entries
 // (crypto-shredding, store/vault.ts), and the archived originals of their messages are erased here.
 // The cases' statistics (dates, channel, nature, outcome, deadlines) remain.
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { ContactEvent } from '../core/events/schemas.ts';
 import { deterministicId } from '../core/ids.ts';
 import type { Profile } from '../core/profiles/schema.ts';
 import type { Duck } from './duck.ts';
+import { archivedPath, overwriteAndRemove } from './erase.ts';
 
 export interface DueDestruction {
   subject: string;
@@ -48,9 +47,6 @@ export function shredEvents(due: DueDestruction[], profile: Profile, now: Date, 
   }));
 }
 
-/** The archive's content-addressed layout (ingest/archive.ts): <root>/<ab>/<cd>/<sha256>. */
-const archived = (root: string, sha: string) => path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
-
 /**
  * Erases the archived originals (messages and attachments) of these cases, except a blob another
  * live case still refers to. Each file is overwritten before it is removed.
@@ -68,19 +64,6 @@ export async function destroyArchived(db: Duck, archiveRoot: string, caseIds: st
     [ids],
   );
   let n = 0;
-  for (const { sha256 } of rows) {
-    const file = archived(archiveRoot, sha256);
-    const st = await fs.stat(file).catch(() => null);
-    if (!st) continue;
-    const fh = await fs.open(file, 'r+');
-    try {
-      await fh.write(Buffer.alloc(st.size), 0, st.size, 0);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rm(file);
-    n++;
-  }
+  for (const { sha256 } of rows) if (await overwriteAndRemove(archivedPath(archiveRoot, sha256))) n++;
   return n;
 }

@@ -1,9 +1,11 @@
 // The store's scheduler (node-cron, every few minutes, never two runs at once): raises the "due
 // soon" and "overdue" events of the open cases' clocks, resumes the clocks of cases whose citizen
 // wrote back, links a person's contacts across channels, and destroys what the retention schedule
-// says must go (Law 25). Everything it decides is an event on the log; nothing depends on a page
-// being open. On its first run it recomputes the clocks of open cases when the profile's deadlines
-// or calendar changed (a corrected closure applies to open cases) and re-seals pending vault values.
+// says must go (Law 25): contacts past profile.retention.yearsAfterClosure (store/retention.ts),
+// messages without a case past profile.retention.nonCaseMonths (store/retention-non-case.ts).
+// Everything it decides is an event on the log; nothing depends on a page being open. On its first
+// run it recomputes the clocks of open cases when the profile's deadlines or calendar changed (a
+// corrected closure applies to open cases) and re-seals pending vault values.
 // Tests call `tick(now)` with an injected "now"; no timer is involved.
 import cron from 'node-cron';
 import type { Keyring } from '../core/crypto/keyring.ts';
@@ -18,6 +20,7 @@ import { crossChannelMerges } from './contact-linking.ts';
 import type { Duck } from './duck.ts';
 import type { ProfileResolver } from './fold.ts';
 import { clockFingerprint, recomputeOpenClocks } from './project-clocks.ts';
+import { destroyNonCase, nonCaseDue } from './retention-non-case.ts';
 import { destroyArchived, destructionsDue, shredEvents } from './retention.ts';
 import { sealPendingVault } from './vault.ts';
 
@@ -33,6 +36,8 @@ export interface ClockSchedulerDeps {
   keyring?: Keyring;
   /** Where the archived originals are (config.paths.archive), erased at destruction. */
   archiveRoot?: string;
+  /** The quarantine records (config.paths.quarantine); with archiveRoot, messages without a case are destroyed. */
+  quarantineDir?: string;
   /** Cron expression (node-cron, local time); default every 5 minutes. */
   schedule?: string;
   now?: () => Date;
@@ -47,6 +52,9 @@ export interface TickReport {
   merged: number;
   shredded: number;
   archivedErased: number;
+  /** Messages without a case destroyed (intake.destroyed.v1), and their originals erased. */
+  nonCaseDestroyed: number;
+  nonCaseErased: number;
 }
 
 /** The scheduler's work without a timer: tests and one-off commands call `tick(now)` themselves. */
@@ -57,6 +65,8 @@ export function clockTicker(deps: ClockSchedulerDeps): { tick(now?: Date): Promi
   const profiles: ProfileResolver = deps.profiles ?? ((id) => (id === deps.profile.id ? own : null));
   let first = true;
   let linkedUpTo: Date | undefined;
+  const destroyed = new Set<string>();
+  let warned = false;
   // Reads go through a connection of their own: they never run inside the projector's open
   // transaction on the writer's connection, and only ever see committed state (DuckDB MVCC).
   let reader: Duck | undefined;
@@ -67,7 +77,7 @@ export function clockTicker(deps: ClockSchedulerDeps): { tick(now?: Date): Promi
   };
 
   async function run(at: Date): Promise<TickReport> {
-    const r: TickReport = { recomputed: 0, sealed: 0, dueSoon: 0, overdue: 0, resumed: 0, merged: 0, shredded: 0, archivedErased: 0 };
+    const r: TickReport = { recomputed: 0, sealed: 0, dueSoon: 0, overdue: 0, resumed: 0, merged: 0, shredded: 0, archivedErased: 0, nonCaseDestroyed: 0, nonCaseErased: 0 };
     reader ??= await deps.db.reader();
     const db = reader;
     if (first) {
@@ -96,8 +106,24 @@ export function clockTicker(deps: ClockSchedulerDeps): { tick(now?: Date): Promi
     }
     const due = await destructionsDue(db, deps.profile, at);
     r.shredded = due.length;
-    await publish(shredEvents(due, deps.profile, at));
+    // Originals first, the event last: a crash in between leaves the contact due for the next run.
     if (deps.archiveRoot) r.archivedErased = await destroyArchived(db, deps.archiveRoot, due.flatMap((d) => d.caseIds));
+    await publish(shredEvents(due, deps.profile, at));
+    if (deps.archiveRoot && deps.quarantineDir) {
+      // Until the store has projected them, the intakes destroyed last time still look due: skipped
+      // (and forgotten here once projected).
+      const expired = await nonCaseDue(db, deps.profile, at);
+      const ids = new Set(expired.map((d) => d.intakeId));
+      for (const id of destroyed) if (!ids.has(id)) destroyed.delete(id);
+      const pending = expired.filter((d) => !destroyed.has(d.intakeId));
+      const nc = await destroyNonCase({ archive: deps.archiveRoot, quarantine: deps.quarantineDir }, pending, deps.profile, at);
+      if (nc.unreachable && !warned) logger.warn({ archiveRoot: deps.archiveRoot, due: pending.length }, 'archive not reachable from this process: messages without a case not destroyed');
+      warned ||= nc.unreachable;
+      await publish(nc.events);
+      for (const e of nc.events) destroyed.add(e.data.intakeId);
+      r.nonCaseDestroyed = nc.events.length;
+      r.nonCaseErased = nc.erased;
+    }
     if (Object.values(r).some((n) => n > 0)) logger.info(r, 'scheduler tick');
     return r;
   }

@@ -7,9 +7,14 @@
 // tables hold pseudonymous contact ids and statistics only. Schema 3 adds merges of duplicates:
 // `cases.merged_into` (the case a duplicate was merged into) and `deadlines.stopped_at` (a clock
 // stopped unmet by that merge). An older file is set aside and rebuilt from the log
-// (store/warehouse.ts), so the new columns hold every merge the log holds.
+// (store/warehouse.ts), so the new columns hold every merge the log holds. Schema 4 adds
+// `intake_destructions` (intake.destroyed.v1: a message without a case destroyed at the end of its
+// retention, store/retention-non-case.ts); no log written before it holds such an event, so a
+// schema-3 file only gains the empty table (ADDITIVE_SINCE), without a rebuild.
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+/** The oldest schema that SCHEMA_SQL brings up to date by itself (it only adds tables). */
+export const ADDITIVE_SINCE = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -62,6 +67,9 @@ CREATE TABLE IF NOT EXISTS vault (
   subject_id VARCHAR, ref VARCHAR, field VARCHAR, case_id VARCHAR, occurred_at TIMESTAMPTZ, sealed VARCHAR, pending BOOLEAN,
   PRIMARY KEY (subject_id, ref, field));
 CREATE TABLE IF NOT EXISTS address_keys (case_id VARCHAR PRIMARY KEY, address_key VARCHAR);
+CREATE TABLE IF NOT EXISTS intake_destructions (
+  intake_id VARCHAR PRIMARY KEY, event_id VARCHAR, raw_sha256 VARCHAR, destroyed_at TIMESTAMPTZ, actor VARCHAR,
+  reason VARCHAR, original VARCHAR);
 CREATE TABLE IF NOT EXISTS contact_keys (
   subject_id VARCHAR PRIMARY KEY, generation INTEGER, created_at TIMESTAMPTZ, shredded_at TIMESTAMPTZ, shred_reason VARCHAR);
 `;
@@ -81,6 +89,7 @@ export const PROJECTED_TABLES: Record<string, string> = {
   case_labels: 'event_id',
   access_log: 'event_id',
   contact_events: 'event_id',
+  intake_destructions: 'intake_id',
 };
 
 /**

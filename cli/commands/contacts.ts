@@ -3,7 +3,8 @@
 //   split <contact> --cases A,B --reason …    cases wrongly attached to a person move to a new id
 //   rotate-keys                               re-wraps every contact key under the current master key
 //   rotate <contact>                          a new key generation for one contact (vault re-sealed)
-//   retention [--dry-run]                     destroys what the retention schedule says must go (Law 25)
+//   retention [--dry-run]                     destroys what the retention schedule says must go (Law 25):
+//                                             contacts, and messages that never became a case
 // Doléances must be stopped (the log and the warehouse belong to one process).
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import type { ContactEvent } from '../../core/events/schemas.ts';
 import { DoleancesError } from '../../core/errors.ts';
 import { rewrapContactKeys, rotateContactKey } from '../../store/key-rotation.ts';
 import { openOfflineStore } from '../../store/offline.ts';
+import { destroyNonCase, nonCaseDue } from '../../store/retention-non-case.ts';
 import { destroyArchived, destructionsDue, shredEvents } from '../../store/retention.ts';
 import type { CommandContext } from '../main.ts';
 
@@ -65,13 +67,28 @@ export async function run({ config }: CommandContext): Promise<number> {
         process.stdout.write(`${await rotateContactKey(store.db, store.keyring, a, now)} valeur(s) rescellée(s) sous une nouvelle clé du contact ${a}.\n`);
         return 0;
       case 'retention': {
+        const dry = !!values['dry-run'];
         const due = await destructionsDue(store.db, store.profile, now);
-        if (!values['dry-run']) {
-          await store.record(shredEvents(due, store.profile, now, actor));
+        if (!dry) {
+          // Originals first, the event last: a run interrupted in between leaves the contact due.
           await destroyArchived(store.db, config.paths.archive, due.flatMap((d) => d.caseIds));
+          await store.record(shredEvents(due, store.profile, now, actor));
         }
-        process.stdout.write(`${due.length} contact(s) ${values['dry-run'] ? 'à détruire' : 'détruit(s)'} (conservation : ${store.profile.retention.yearsAfterClosure} ans après la fermeture).\n`);
+        process.stdout.write(`${due.length} contact(s) ${dry ? 'à détruire' : 'détruit(s)'} (conservation : ${store.profile.retention.yearsAfterClosure} ans après la fermeture).\n`);
         for (const d of due) process.stdout.write(`  ${d.subject}  dernière fermeture ${d.lastClosedAt}  dossiers ${d.caseIds.join(', ')}\n`);
+        const nonCase = await nonCaseDue(store.db, store.profile, now);
+        let destroyed = nonCase.length;
+        if (!dry) {
+          const done = await destroyNonCase({ archive: config.paths.archive, quarantine: config.paths.quarantine }, nonCase, store.profile, now, actor);
+          await store.record(done.events);
+          destroyed = done.events.length;
+          if (done.unreachable) throw new DoleancesError('NOT_FOUND', `Archive introuvable (${config.paths.archive}) : ${nonCase.length} message(s) sans dossier à détruire là où sont les originaux (rôle ingest).`);
+          if (done.deferred) process.stdout.write(`${done.deferred} message(s) reporté(s) : le même original a été reçu de nouveau depuis.\n`);
+        }
+        process.stdout.write(`${destroyed} message(s) sans dossier ${dry ? 'à détruire' : 'détruit(s)'} (conservation : ${store.profile.retention.nonCaseMonths} mois après la réception).\n`);
+        if (dry) {
+          for (const d of nonCase) process.stdout.write(`  ${d.sha256.slice(0, 16)}  ${d.disposition.padEnd(10)} reçu ${d.receivedAt}${d.shared ? '  original gardé (un dossier ou un message plus récent le contient)' : ''}\n`);
+        }
         return 0;
       }
       default:

@@ -88,6 +88,25 @@ export const intakeDisposedV1 = envelope(
   }),
 );
 
+/**
+ * Law 25: a message that never became a case (intake.disposed.v1) is destroyed at the end of
+ * profile.retention.nonCaseMonths (store/retention-non-case.ts). Its archived original is erased
+ * unless a case or a younger message holds the same bytes (`original: 'shared'`; 'absent' when the
+ * archive no longer had it), its quarantine record deleted; the intake's metadata stays.
+ */
+export const intakeDestroyedV1 = envelope(
+  'intake.destroyed.v1',
+  z.object({
+    intakeId: z.string(),
+    /** The disposed intake's own key: both events share a partition and stay in order. */
+    idempotencyKey: z.string(),
+    sha256: sha,
+    original: z.enum(['erased', 'absent', 'shared']),
+    actor: z.string().min(1),
+    reason: z.string().min(1),
+  }),
+);
+
 const caseEnvelope = <T extends string, D extends z.ZodRawShape>(type: T, shape: D) =>
   envelope(type, z.object({ caseId: z.string(), ...shape }));
 
@@ -269,6 +288,7 @@ export const contactShreddedV1 = contactEnvelope('contact.shredded.v1', { actor,
 export const EVENT_SCHEMAS = {
   'intake.received.v1': intakeReceivedV1,
   'intake.disposed.v1': intakeDisposedV1,
+  'intake.destroyed.v1': intakeDestroyedV1,
   'case.opened.v1': caseOpenedV1,
   'case.classified.v1': caseClassifiedV1,
   'case.routed.v1': caseRoutedV1,

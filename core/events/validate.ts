@@ -19,11 +19,12 @@ export function parseEvent(value: unknown): DoleancesEvent {
 }
 
 /**
- * The partition key: the source id for intake, the case id for case events (one case's file stays
- * ordered), the contact id for contact events (merges, splits, accesses, destruction of one person).
+ * The partition key: the source id for intake (a destruction shares its intake's), the case id for
+ * case events (one case's file stays ordered), the contact id for contact events (merges, splits,
+ * accesses, destruction of one person).
  */
 export function eventKey(event: DoleancesEvent): string {
-  if (event.type === 'intake.received.v1' || event.type === 'intake.disposed.v1') return event.data.idempotencyKey;
+  if (event.type === 'intake.received.v1' || event.type === 'intake.disposed.v1' || event.type === 'intake.destroyed.v1') return event.data.idempotencyKey;
   if (event.type.startsWith('contact.')) return (event.data as { contactId: string }).contactId;
   return (event.data as { caseId: string }).caseId;
 }

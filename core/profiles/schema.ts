@@ -55,7 +55,21 @@ export const profileSchema = z
       urgent: deadlineRule,
       callback: deadlineRule.nullable().default(null),
     }),
-    retention: z.object({ yearsAfterClosure: z.number().int().positive(), source: z.string() }),
+    retention: z.object({
+      yearsAfterClosure: z.number().int().positive(),
+      /**
+       * Months a message that never became a case (quarantined, auto-reply, bounce, duplicate: an
+       * intake.disposed) is kept, counted from its receipt; then its archived original and its
+       * quarantine record are destroyed, its metadata (sha256, reason, dates) stays. Law 25: a
+       * personal information is destroyed once the purposes it was collected for are served (Loi
+       * sur l'accès, RLRQ c. A-2.1, art. 73; RLRQ c. P-39.1, art. 23). The purpose here is short:
+       * an operator examines and re-drops a quarantined message, traces a bounce to the address it
+       * concerns, answers « did you get my message? ». Twelve months by default, the time the
+       * dead-letter topic already gives an operator to look at what failed (core/log/kafka-topics.ts).
+       */
+      nonCaseMonths: z.number().int().positive().default(12),
+      source: z.string(),
+    }),
     recourse: localized,
     acknowledgement: localized,
     /** Telephony (issue 5): what callers hear, opening hours, forwarding, SMS acknowledgements. */

@@ -73,7 +73,9 @@ describe('docker-compose.yml', () => {
   it('keeps the warehouse and the archive on volumes, and health-checks the web pages', () => {
     expect(workers.store!.volumes).toContain('store-data:/data');
     expect(workers.ingest!.volumes).toContain('ingest-data:/data');
-    for (const v of ['kafka-data', 'store-data', 'ingest-data']) expect(Object.keys(compose.volumes)).toContain(v);
+    for (const v of ['kafka-data', 'store-data', 'ingest-data', 'originals', 'quarantine']) expect(Object.keys(compose.volumes)).toContain(v);
+    // The store serves and destroys the originals the ingest worker archived: the same volumes.
+    for (const w of [workers.ingest!, workers.store!]) expect(w.volumes).toEqual(expect.arrayContaining(['originals:/data/archive', 'quarantine:/data/quarantine']));
     const env = workers.store!.environment!;
     expect(env.HOST).toBe('0.0.0.0');
     expect(workers.store!.ports!.some((p) => p.endsWith(`:${env.PORT}`))).toBe(true);
