@@ -90,11 +90,13 @@ const p = await pipeline();
 const b = await baseline();
 result.embeddedPipeline = { ...p, baselineDuckdbAppender: b, ratioToBaseline: Math.round((p.casesPerSecond! / b.rowsPerSecond!) * 10000) / 10000 };
 // Sections of the other stages, each measured beside its own bare baseline. BENCH_SECTIONS limits
-// them (comma list); kafka and imap start real servers (Java, Dovecot).
+// them (comma list); kafka and imap start real servers (Java, Dovecot); web pages the staff app's
+// queues over a generated warehouse.
 const SECTIONS: [string, string, string][] = [
   ['classifier', '../classify/model/bench.ts', 'benchClassifier'],
   ['projection', './projection.ts', 'benchProjection'],
   ['report', './report.ts', 'benchReport'],
+  ['web', './web.ts', 'benchWeb'],
   ['imap', '../ingest/imap/bench.ts', 'benchImap'],
   ['kafka', './kafka.ts', 'benchKafka'],
 ];

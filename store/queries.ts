@@ -1,6 +1,7 @@
 // Read queries over the warehouse for the web pages and the CLI. Nothing here decrypts personal
 // data: callers get pseudonymous ids and sealed fields only (caseFile: store/case-file.ts).
 import type { Duck } from './duck.ts';
+import { keysetPage, type KeyColumn, type KeysetPage, type KeysetRequest } from './keyset.ts';
 
 export { caseFile, type CaseFile, type VaultCell } from './case-file.ts';
 
@@ -19,6 +20,28 @@ export async function listDispositions(db: Duck, opts: { limit?: number } = {}):
   return db.all(
     `SELECT intake_id, channel, received_at, disposition, reason, error_code, quarantine_path FROM intakes
      WHERE disposition NOT IN ('case', 'reply', 'recue') ORDER BY received_at DESC${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`,
+  );
+}
+
+/** The order of the non-cases page: newest first, then by id (to the millisecond, so the key is plain integers). */
+export const DISPOSITION_KEYS: KeyColumn[] = [
+  { name: 'k_received', type: 'BIGINT' },
+  { name: 'intake_id', type: 'VARCHAR' },
+];
+
+/** One page of the received messages that are not cases, newest first (store/keyset.ts). */
+export function pageDispositions(db: Duck, req: KeysetRequest): Promise<KeysetPage<DispositionRow>> {
+  return keysetPage<DispositionRow>(
+    db,
+    {
+      sql: `SELECT intake_id, channel, received_at, disposition, reason, error_code, quarantine_path,
+              epoch_ms(coalesce(received_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS k_received
+            FROM intakes WHERE disposition NOT IN ('case', 'reply', 'recue')`,
+      params: [],
+      keys: DISPOSITION_KEYS,
+      dir: 'DESC',
+    },
+    req,
   );
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from './business-calendar.ts';
+import { addDays } from './zoned.ts';
 import { easterSunday, quebecHolidays } from './quebec-holidays.ts';
 
 const cal = new BusinessCalendar({
@@ -62,5 +63,36 @@ describe('deadlines', () => {
   it('counts business days between dates in both directions', () => {
     expect(cal.businessDaysBetween('2026-06-23', '2026-06-29')).toBe(3);
     expect(cal.businessDaysBetween('2026-06-29', '2026-06-23')).toBe(-3);
+  });
+});
+
+describe('businessDaysBetween', () => {
+  // The day-by-day walk it replaces, as the reference.
+  const walked = (from: string, to: string) => {
+    const [a, b, sign] = to >= from ? [from, to, 1] : [to, from, -1];
+    let n = 0;
+    for (let d = a; d < b; ) {
+      d = addDays(d, 1);
+      if (cal.isBusinessDay(d)) n++;
+    }
+    return sign * n;
+  };
+
+  it('counts as the day-by-day walk does, over holidays, closures, weekends and years', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const day = (i: number) => addDays('2024-01-01', i);
+    for (let i = 0; i < 3000; i++) {
+      const from = day(rand(1800));
+      const to = rand(4) === 0 ? addDays(from, rand(15)) : day(rand(1800));
+      expect(cal.businessDaysBetween(from, to), `${from} → ${to}`).toBe(walked(from, to));
+    }
+    // Every start and end day of the week, around the closure of the holidays.
+    for (let i = 0; i < 21; i++) for (let j = 0; j < 21; j++) {
+      const from = addDays('2026-12-18', i);
+      const to = addDays('2026-12-18', j);
+      expect(cal.businessDaysBetween(from, to), `${from} → ${to}`).toBe(walked(from, to));
+    }
+    expect(cal.businessDaysBetween('1969-12-20', '1970-01-10')).toBe(walked('1969-12-20', '1970-01-10'));
   });
 });

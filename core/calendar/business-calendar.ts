@@ -26,6 +26,22 @@ export interface CalendarSpec extends HolidayOptions {
   rollCalendarDeadlines: boolean;
 }
 
+const dayNumber = (d: LocalDate): number => {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, day) / 86_400_000;
+};
+const isWeekend = (d: LocalDate): boolean => {
+  const w = weekday(d);
+  return w === 0 || w === 6;
+};
+/** Monday-to-Friday days from a fixed Sunday up to day number `n` (1970-01-01, day 0, was a Thursday). */
+function weekdaysUpTo(n: number): number {
+  const s = n + 4; // days since Sunday 1969-12-28
+  const weeks = Math.floor((s + 1) / 7);
+  const rest = s + 1 - weeks * 7; // 0–6 days of a week that starts on a Sunday
+  return weeks * 5 + Math.max(0, Math.min(rest, 6) - 1);
+}
+
 export class BusinessCalendar {
   private holidayCache = new Map<number, Map<LocalDate, string>>();
 
@@ -71,17 +87,25 @@ export class BusinessCalendar {
     return d;
   }
 
-  /** Business days from `from` (exclusive) to `to` (inclusive); negative when `to` is earlier. */
+  /**
+   * Business days from `from` (exclusive) to `to` (inclusive); negative when `to` is earlier.
+   * Counted, not walked: the weekdays of the span by arithmetic, less the holidays and closure days
+   * that fall on one of them, so a clock years late (a closed case in a long list) costs no more
+   * than one due tomorrow.
+   */
   businessDaysBetween(from: LocalDate, to: LocalDate): number {
     if (to === from) return 0;
     const sign = to > from ? 1 : -1;
-    let [a, b] = sign > 0 ? [from, to] : [to, from];
-    let n = 0;
-    while (a < b) {
-      a = addDays(a, 1);
-      if (this.isBusinessDay(a)) n++;
+    const [a, b] = sign > 0 ? [from, to] : [to, from];
+    const closed = new Set<LocalDate>();
+    const consider = (d: LocalDate) => {
+      if (d > a && d <= b && !isWeekend(d)) closed.add(d);
+    };
+    for (let y = Number(a.slice(0, 4)); y <= Number(b.slice(0, 4)); y++) for (const d of this.holidays(y).keys()) consider(d);
+    for (const c of this.spec.closures) {
+      for (let d = c.from > a ? c.from : addDays(a, 1); d <= c.to && d <= b; d = addDays(d, 1)) consider(d);
     }
-    return sign * n;
+    return sign * (weekdaysUpTo(dayNumber(b)) - weekdaysUpTo(dayNumber(a)) - closed.size);
   }
 
   localDate(instant: Date | string): LocalDate {

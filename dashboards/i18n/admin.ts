@@ -60,6 +60,9 @@ export const ADMIN_FR = {
   'intake.reason': 'Raison',
   'intake.code': 'Code',
   'intake.file': 'Fichier',
+  'intake.range': 'Messages {from}–{to} sur {total}',
+  'intake.count': '{n} message(s)',
+  'intake.pages': 'Pages de la liste des messages',
 } as const;
 
 export const ADMIN_EN: Record<keyof typeof ADMIN_FR, string> = {
@@ -122,4 +125,7 @@ export const ADMIN_EN: Record<keyof typeof ADMIN_FR, string> = {
   'intake.reason': 'Reason',
   'intake.code': 'Code',
   'intake.file': 'File',
+  'intake.range': 'Messages {from}–{to} of {total}',
+  'intake.count': '{n} message(s)',
+  'intake.pages': 'Message list pages',
 };

@@ -43,6 +43,8 @@ export const COMMON_FR = {
   'common.unknownUser': 'Utilisateur inconnu',
   'flash.done': 'Action enregistrée.',
   'flash.pending': 'Action enregistrée au dossier.',
+  'pager.prev': 'Précédents',
+  'pager.next': 'Suivants',
 } as const;
 
 export const COMMON_EN: Record<keyof typeof COMMON_FR, string> = {
@@ -88,4 +90,6 @@ export const COMMON_EN: Record<keyof typeof COMMON_FR, string> = {
   'common.unknownUser': 'Unknown user',
   'flash.done': 'Action recorded.',
   'flash.pending': 'Action recorded in the case file.',
+  'pager.prev': 'Previous',
+  'pager.next': 'Next',
 };

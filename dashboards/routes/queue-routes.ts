@@ -1,14 +1,16 @@
 // The work queues: the home page sends each role where it works (queues, dashboard, accounts);
-// /files lists the cases the viewer may see, filtered; /files/lignes is the same rows alone, for
-// the live refresh. The scope is computed on the server from the viewer's role, services and
-// absences (seed 004), never taken from the request.
+// /files lists the cases the viewer may see, filtered, one page at a time (`after` / `before`
+// cursors: paging/cursor.ts); /files/lignes is the same table alone, for the live refresh of
+// page 1. The scope is computed on the server from the viewer's role, services and absences
+// (seed 004), never taken from the request.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { actorOf, can } from '../auth/roles.ts';
 import { requirePerm } from '../auth/middleware.ts';
 import type { AppEnv, Viewer } from '../http/env.ts';
 import { ctxOf } from '../http/page.ts';
-import { listQueueCases, queueTotals, type QueueFilters } from '../queues/queue-query.ts';
+import { pageRequest } from '../paging/cursor.ts';
+import { listQueueCases, QUEUE_KEYS, QUEUE_LIST, queueTotals, type QueueFilters } from '../queues/queue-query.ts';
 import type { StaffServices } from '../services.ts';
 import type { RowsCtx } from '../views/queue-rows.ts';
 import { queuesPage, queueTable, queueTiles } from '../views/queues-page.ts';
@@ -51,28 +53,32 @@ export function queueRoutes(svc: StaffServices): Hono<AppEnv> {
     const now = new Date();
     const names = await staffNames(svc);
     const rows: RowsCtx = { profile, lang: c.get('lang'), t: c.get('t'), calendar: svc.calendar, now, names };
-    const [cases, totals] = await svc.reader.use(async (db) => [
-      await listQueueCases(db, svc.deps.keyring, scopeOf(v), filters, now),
+    const req = pageRequest(QUEUE_LIST, QUEUE_KEYS, { after: c.req.query('after'), before: c.req.query('before') });
+    const [page, totals] = await svc.reader.use(async (db) => [
+      await listQueueCases(db, svc.deps.keyring, scopeOf(v), filters, now, req),
       await queueTotals(db, [...v.queues]),
     ] as const);
-    return { v, filters, rows, cases, totals, names };
+    return { v, filters, rows, page, totals, names };
   };
 
   app.get('/files', async (c) => {
-    const { v, filters, rows, cases, totals, names } = await load(c);
+    const { v, filters, rows, page, totals, names } = await load(c);
     const queues = order.filter((q) => v.queues.has(q));
     const standsInFor = v.standsInFor.map((actor) => names.get(actor) ?? actor);
-    return c.html(queuesPage(ctxOf(c, svc), rows, { queues, totals, cases, filters, standsInFor }));
+    const url = new URL(c.req.url);
+    return c.html(queuesPage(ctxOf(c, svc), rows, { queues, totals, page, filters, standsInFor, here: `${url.pathname}${url.search}` }));
   });
 
   app.get('/files/lignes', async (c) => {
-    const { rows, cases } = await load(c);
-    return c.html(queueTable(ctxOf(c, svc), rows, cases));
+    const { rows, page, filters } = await load(c);
+    return c.html(queueTable(ctxOf(c, svc), rows, page, filters));
   });
 
+  // The tiles alone: the open and urgent counts per queue, without listing any case.
   app.get('/files/tuiles', async (c) => {
-    const { v, filters, totals } = await load(c);
-    return c.html(queueTiles(ctxOf(c, svc), order.filter((q) => v.queues.has(q)), totals, filters.queue));
+    const v = c.get('viewer')!;
+    const totals = await svc.reader.use((db) => queueTotals(db, [...v.queues]));
+    return c.html(queueTiles(ctxOf(c, svc), order.filter((q) => v.queues.has(q)), totals, readFilters(c, v.queues).queue));
   });
 
   return app;

@@ -1,7 +1,8 @@
 // The staff app's only script (served from /static; the CSP allows no inline script). It adds, on
-// top of pages that work without it: live updates over Server-Sent Events (a queue refreshes its
-// rows when a case arrives or changes, the dashboard its figures; a case file says it changed), an
-// announcement for screen readers, and a confirmation before irreversible actions.
+// top of pages that work without it: live updates over Server-Sent Events (the first page of a
+// queue refreshes its rows when a case arrives or changes, the dashboard its figures; a later page
+// of a queue and a case file say what changed), an announcement for screen readers, and a
+// confirmation before irreversible actions.
 'use strict';
 
 (function () {
@@ -30,15 +31,31 @@
       .catch(function () { return false; });
   }
 
+  function concerns(el, data) {
+    var queue = el.getAttribute('data-live-queues');
+    return !queue || data.queues.some(function (q) { return queue.split(' ').indexOf(q) >= 0; });
+  }
+
   function onChanges(data) {
     var regions = document.querySelectorAll('[data-live-src]');
     regions.forEach(function (region) {
-      var queue = region.getAttribute('data-live-queues');
-      var relevant = !queue || data.queues.some(function (q) { return queue.split(' ').indexOf(q) >= 0; });
-      if (!relevant) return;
+      if (!concerns(region, data)) return;
       refreshRegion(region).then(function (ok) {
         if (ok && data.opened > 0) announce(region.getAttribute('data-live-announce'));
       });
+    });
+    // A later page of a queue keeps its rows under its reader (inserting rows would push the one
+    // being read away): it says that new cases arrived, or that a case it shows changed, and links
+    // to the first page or to itself.
+    var shown = Array.prototype.map.call(document.querySelectorAll('tr[data-case-id]'), function (tr) { return tr.getAttribute('data-case-id'); });
+    document.querySelectorAll('[data-live-notice]').forEach(function (note) {
+      if (!note.hidden) return;
+      var show = note.getAttribute('data-live-notice') === 'opened'
+        ? data.opened > 0 && concerns(note, data)
+        : data.cases.some(function (id) { return shown.indexOf(id) >= 0; });
+      if (!show) return;
+      note.hidden = false;
+      announce(note.textContent);
     });
     // A case file never reloads under its reader (WCAG 3.2.5: no change of context without a
     // request): it says that the file changed and offers the reload.

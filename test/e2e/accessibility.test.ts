@@ -3,7 +3,9 @@
 // form unfolded, both sides of a merge (the case kept with its duplicate's messages, and the
 // duplicate), the messages that are not cases, absences, the board's dashboard, the monthly
 // reports and one report, the accounts, the error pages — in French and in English (the app's
-// language switch), and the citizens' survey (French only: form, thanks, refusal). Any violation,
+// language switch), and the citizens' survey (French only: form, thanks, refusal). The queue and
+// the messages that are not cases hold more than a page (PAGE_SIZE), so their pagination and a
+// later page, with its live notices shown, are audited too. Any violation,
 // whatever its impact, fails the test with the rule and the element.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { monthOf } from '../../analytics/month.ts';
 import { writeMonthlyReport } from '../../analytics/write-report.ts';
 import { openKeyring } from '../../core/crypto/keyring.ts';
 import { calendarOf, loadProfile } from '../../core/profiles/load.ts';
+import { PAGE_SIZE } from '../../dashboards/paging/cursor.ts';
 import { signSurveyToken, surveyKey } from '../../dashboards/survey/token.ts';
 import { waitFor } from '../helpers/app.ts';
 import { HttpClient } from './http-client.ts';
@@ -49,6 +52,13 @@ beforeAll(async () => {
   await officer.get(`/dossiers/${dupId}`);
   expect((await officer.post(`/dossiers/${dupId}/actions/merge`, { duplicateOf: caseId, reason: 'Deuxième courriel sur la même entrée' })).status).toBe(303);
   await waitFor(async () => (await reader.all(`SELECT 1 FROM intakes WHERE disposition = 'autoreply'`)).length > 0, 60_000);
+  // More than a page of cases and of non-cases, once the merge above is done.
+  for (let i = 0; i < PAGE_SIZE; i++) {
+    s.dropEmail(`bruit-${i}.eml`, { from: `Voisin ${i} <bruit${i}@example.net>`, subject: `Bruit la nuit, logement ${i}`, text: `Bonjour, le voisin du dessus au ${2000 + i} rue Papineau fait jouer sa musique très fort toutes les nuits.` });
+    s.dropEmail(`absent-${i}.eml`, { from: `Employé ${i} <absent${i}@example.net>`, subject: 'Réponse automatique : absent du bureau', text: `Je suis absent du bureau jusqu'au ${(i % 28) + 1} janvier.` });
+  }
+  await waitFor(async () => (await reader.all(`SELECT 1 FROM cases WHERE queue IS NOT NULL AND closed_at IS NULL`)).length > PAGE_SIZE, 120_000);
+  await waitFor(async () => (await reader.all(`SELECT 1 FROM intakes WHERE disposition = 'autoreply'`)).length > PAGE_SIZE, 120_000);
   const profile = loadProfile(s.config.profilesDir, s.config.profileId);
   const month = monthOf(new Date(), profile.timezone);
   const written = await writeMonthlyReport({ db: reader, profile, calendar: calendarOf(profile), month, dir: `${s.config.paths.reports}/${month}`, pdf: false, keyring: openKeyring(s.config) });
@@ -81,6 +91,16 @@ async function expectAccessible(path: string, opts: { status?: number; openDetai
 
 describe.each(['fr', 'en'] as const)('staff pages in %s have no WCAG 2.1 A/AA violation', (lang) => {
   const audit = (path: string, opts: { status?: number; openDetails?: boolean } = {}) => expectAccessible(path, { lang, ...opts });
+  /** A list longer than a page: its pagination, then its second page with the live notices shown. */
+  const auditLaterPage = async (path: string) => {
+    await audit(path);
+    expect(await page.locator('nav.pager[aria-label] .pager-range').count(), path).toBe(1);
+    const next = await page.locator('nav.pager a[rel=next]').getAttribute('href');
+    await audit(next!);
+    expect(await page.locator('nav.pager a[rel=prev]').count(), next!).toBe(1);
+    await page.evaluate(() => document.querySelectorAll<HTMLElement>('[data-live-notice]').forEach((n) => (n.hidden = false)));
+    expect.soft(describeViolations(await axeViolations(page)), `${next} with its notices`).toEqual([]);
+  };
 
   it('sign-in, and the sign-in refused', async () => {
     await signIn(lang, null);
@@ -113,8 +133,10 @@ describe.each(['fr', 'en'] as const)('staff pages in %s have no WCAG 2.1 A/AA vi
     await page.locator(`form[action="/dossiers/${caseId}/identite"] button`).click();
     await page.locator('.identity table.kv').waitFor();
     expect.soft(describeViolations(await axeViolations(page, { openDetails: true })), 'identity revealed').toEqual([]);
+    await auditLaterPage('/files');
     await audit('/accueil/non-dossiers');
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    await auditLaterPage('/accueil/non-dossiers');
     await audit('/absences');
   });
 
