@@ -13,13 +13,16 @@ export interface DispositionRow {
   reason: string | null;
   error_code: string | null;
   quarantine_path: string | null;
+  /** When its original was destroyed at the end of its retention (intake.destroyed.v1), if it was. */
+  destroyed_at: string | null;
 }
 
 /** Received messages that are not cases (quarantine, auto-replies, bounces, duplicates…), newest first. */
 export async function listDispositions(db: Duck, opts: { limit?: number } = {}): Promise<DispositionRow[]> {
   return db.all(
-    `SELECT intake_id, channel, received_at, disposition, reason, error_code, quarantine_path FROM intakes
-     WHERE disposition NOT IN ('case', 'reply', 'recue') ORDER BY received_at DESC${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`,
+    `SELECT i.intake_id, i.channel, i.received_at, i.disposition, i.reason, i.error_code, i.quarantine_path, d.destroyed_at
+     FROM intakes i LEFT JOIN intake_destructions d ON d.intake_id = i.intake_id
+     WHERE i.disposition NOT IN ('case', 'reply', 'recue') ORDER BY i.received_at DESC${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`,
   );
 }
 
@@ -34,9 +37,9 @@ export function pageDispositions(db: Duck, req: KeysetRequest): Promise<KeysetPa
   return keysetPage<DispositionRow>(
     db,
     {
-      sql: `SELECT intake_id, channel, received_at, disposition, reason, error_code, quarantine_path,
-              epoch_ms(coalesce(received_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS k_received
-            FROM intakes WHERE disposition NOT IN ('case', 'reply', 'recue')`,
+      sql: `SELECT i.intake_id, i.channel, i.received_at, i.disposition, i.reason, i.error_code, i.quarantine_path, d.destroyed_at,
+              epoch_ms(coalesce(i.received_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS k_received
+            FROM intakes i LEFT JOIN intake_destructions d ON d.intake_id = i.intake_id WHERE i.disposition NOT IN ('case', 'reply', 'recue')`,
       params: [],
       keys: DISPOSITION_KEYS,
       dir: 'DESC',

@@ -1,7 +1,7 @@
 // Received messages that are not cases (quarantined files, auto-replies, bounces, duplicates),
 // each with its reason and error code, newest first, a page at a time (views/pager.ts): nothing
 // received is ever silently dropped.
-import { escapeHtml as h, formatDateTime } from '../../core/i18n/format.ts';
+import { escapeHtml as h, formatDate, formatDateTime } from '../../core/i18n/format.ts';
 import type { DispositionRow } from '../../store/queries.ts';
 import { layout, type PageCtx } from './layout.ts';
 import { pageHref, pager, rangeVars, type PagerData } from './pager.ts';
@@ -18,7 +18,7 @@ export interface IntakePage {
 export function intakePage(ctx: PageCtx, page: IntakePage): string {
   const { t, profile: p, lang } = ctx;
   const body = page.rows
-    .map((r) => `<tr><td>${h(formatDateTime(r.received_at, p.timezone, lang))}</td><td>${h(r.disposition)}</td><td>${h(r.reason ?? '')}</td><td class="ref">${h(r.error_code ?? '')}</td><td class="small">${h(r.quarantine_path ?? '')}</td></tr>`)
+    .map((r) => `<tr><td>${h(formatDateTime(r.received_at, p.timezone, lang))}</td><td>${h(r.disposition)}</td><td>${h(r.reason ?? '')}</td><td class="ref">${h(r.error_code ?? '')}</td><td class="small">${h(r.destroyed_at ? t('intake.destroyed', { date: formatDate(r.destroyed_at, p.timezone, lang) }) : (r.quarantine_path ?? ''))}</td></tr>`)
     .join('');
   const nav: PagerData = {
     total: page.total,

@@ -18,6 +18,7 @@ import { buildIntakeDisposed, buildIntakeReceived, type IntakeContext } from '..
 import { emptySender, type ParsedMessage } from '../../ingest/parse/types.ts';
 import { writeQuarantineRecord } from '../../ingest/quarantine.ts';
 import { openOfflineStore, type OfflineStore } from '../../store/offline.ts';
+import { pageDispositions } from '../../store/queries.ts';
 import { destroyNonCase, nonCaseDue } from '../../store/retention-non-case.ts';
 import { clockTicker } from '../../store/scheduler.ts';
 import { silentLogger, tempDataDir, testConfig } from '../helpers/app.ts';
@@ -115,6 +116,9 @@ describe('retention of messages without a case (Law 25)', () => {
     ]);
     expect((await s.db.all<{ reason: string }>(`SELECT reason FROM intake_destructions`)).map((d) => d.reason)).toEqual([reason, reason, reason]);
     expect((await s.db.all(`SELECT 1 FROM intakes`)).length).toBe(5); // four disposed and the case's own: none forgotten
+    // The non-cases page says which originals are gone, and when.
+    const page = await pageDispositions(s.db, { size: 50 });
+    expect(page.rows.map((r) => [r.disposition, r.destroyed_at !== null]).sort()).toEqual([['autoreply', true], ['duplicate', true], ['quarantine', false], ['quarantine', true]]);
   });
 
   it('leaves bytes received again since the cut-off for a later run, and finishes what an interrupted run left', async () => {
