@@ -17,12 +17,15 @@ export interface DispositionRow {
   destroyed_at: string | null;
 }
 
+/** The received messages that are not cases, with when their original was destroyed (one query for the CLI list and the web page). */
+const DISPOSITION_COLUMNS = `i.intake_id, i.channel, i.received_at, i.disposition, i.reason, i.error_code, i.quarantine_path,
+  strftime(d.destroyed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS destroyed_at`;
+const DISPOSITIONS = `intakes i LEFT JOIN intake_destructions d ON d.intake_id = i.intake_id WHERE i.disposition NOT IN ('case', 'reply', 'recue')`;
+
 /** Received messages that are not cases (quarantine, auto-replies, bounces, duplicates…), newest first. */
 export async function listDispositions(db: Duck, opts: { limit?: number } = {}): Promise<DispositionRow[]> {
   return db.all(
-    `SELECT i.intake_id, i.channel, i.received_at, i.disposition, i.reason, i.error_code, i.quarantine_path, d.destroyed_at
-     FROM intakes i LEFT JOIN intake_destructions d ON d.intake_id = i.intake_id
-     WHERE i.disposition NOT IN ('case', 'reply', 'recue') ORDER BY i.received_at DESC${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`,
+    `SELECT ${DISPOSITION_COLUMNS} FROM ${DISPOSITIONS} ORDER BY i.received_at DESC${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`,
   );
 }
 
@@ -37,9 +40,7 @@ export function pageDispositions(db: Duck, req: KeysetRequest): Promise<KeysetPa
   return keysetPage<DispositionRow>(
     db,
     {
-      sql: `SELECT i.intake_id, i.channel, i.received_at, i.disposition, i.reason, i.error_code, i.quarantine_path, d.destroyed_at,
-              epoch_ms(coalesce(i.received_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS k_received
-            FROM intakes i LEFT JOIN intake_destructions d ON d.intake_id = i.intake_id WHERE i.disposition NOT IN ('case', 'reply', 'recue')`,
+      sql: `SELECT ${DISPOSITION_COLUMNS}, epoch_ms(coalesce(i.received_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS k_received FROM ${DISPOSITIONS}`,
       params: [],
       keys: DISPOSITION_KEYS,
       dir: 'DESC',

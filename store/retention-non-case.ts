@@ -162,9 +162,3 @@ export async function destroyedIntakes(db: Duck, prefix: string): Promise<Destro
     [prefix.toLowerCase()],
   );
 }
-
-/** When each destroyed message was destroyed, by intake id (`doleances quarantine`). */
-export async function destructionDates(db: Duck): Promise<Map<string, string>> {
-  const rows = await db.all<{ intake_id: string; destroyed_at: string }>(`SELECT intake_id, strftime(destroyed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS destroyed_at FROM intake_destructions`);
-  return new Map(rows.map((r) => [r.intake_id, r.destroyed_at]));
-}

@@ -16,7 +16,7 @@ import { formatDateTime } from '../../core/i18n/format.ts';
 import { archivePath, readArchivedStream } from '../../ingest/archive.ts';
 import { findQuarantined } from '../../ingest/quarantine.ts';
 import { listDispositions } from '../../store/queries.ts';
-import { destroyedIntakes, destructionDates } from '../../store/retention-non-case.ts';
+import { destroyedIntakes } from '../../store/retention-non-case.ts';
 import { openWarehouse } from '../../store/warehouse.ts';
 import type { CommandContext } from '../main.ts';
 
@@ -32,8 +32,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 async function list({ config, values }: CommandContext): Promise<number> {
   const db = await openWarehouse(config.paths.warehouse, { readOnly: true });
   try {
-    const destroyed = await destructionDates(db);
-    const rows = (await listDispositions(db)).map((r) => ({ ...r, destroyed_at: destroyed.get(r.intake_id) ?? null }));
+    const rows = await listDispositions(db);
     if (values.json) {
       for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
     } else if (rows.length === 0) {
